@@ -1,0 +1,9 @@
+using Nebula.AppHost;
+using Nebula.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddNebulaInfrastructure();
+builder.AddNebulaServices(infrastructure);
+
+builder.Build().Run();

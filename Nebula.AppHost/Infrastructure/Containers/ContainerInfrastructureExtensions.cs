@@ -1,0 +1,103 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nebula.AppHost.Infrastructure.Embedded;
+
+namespace Nebula.AppHost.Infrastructure.Containers;
+
+public static partial class ContainerInfrastructureExtensions
+{
+    /// <summary>Redpanda in dev-container mode, ready when its admin API says so and a Kafka client gets metadata.</summary>
+    public static IResourceBuilder<RedpandaResource> AddRedpanda(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, TimeSpan healthCheckTimeout, int? hostPort = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var redpanda = new RedpandaResource(name);
+        return builder.AddResource(redpanda)
+            .WithImage(RedpandaContainerImageTags.Image, RedpandaContainerImageTags.Tag)
+            .WithImageRegistry(RedpandaContainerImageTags.Registry)
+            .WithEndpoint(port: hostPort, targetPort: RedpandaResource.KafkaTargetPort, name: RedpandaResource.KafkaEndpointName)
+            .WithEndpoint(targetPort: RedpandaResource.InternalTargetPort, name: RedpandaResource.InternalEndpointName)
+            .WithHttpEndpoint(targetPort: RedpandaResource.AdminTargetPort, name: RedpandaResource.AdminEndpointName)
+            .WithArgs(context =>
+            {
+                var advertised = context.ExecutionContext.IsRunMode
+                    // Host processes reach the published port on localhost; containers reach the resource by name.
+                    ? ReferenceExpression.Create(
+                        $"internal://{redpanda.Name}:{RedpandaResource.InternalTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture)},external://localhost:{redpanda.KafkaEndpoint.Property(EndpointProperty.Port)}")
+                    : ReferenceExpression.Create(
+                        $"internal://{redpanda.InternalEndpoint.Property(EndpointProperty.HostAndPort)},external://{redpanda.KafkaEndpoint.Property(EndpointProperty.HostAndPort)}");
+
+                context.Args.Add("redpanda");
+                context.Args.Add("start");
+                context.Args.Add("--mode");
+                context.Args.Add("dev-container");
+                context.Args.Add("--smp");
+                context.Args.Add("1");
+                context.Args.Add("--kafka-addr");
+                context.Args.Add($"internal://0.0.0.0:{RedpandaResource.InternalTargetPort},external://0.0.0.0:{RedpandaResource.KafkaTargetPort}");
+                context.Args.Add("--advertise-kafka-addr");
+                context.Args.Add(advertised);
+            })
+            // The admin API turns ready before the Kafka listener accepts clients, so check both.
+            .WithHttpHealthCheck("/v1/status/ready", endpointName: RedpandaResource.AdminEndpointName)
+            .WithKafkaHealthCheck(healthCheckTimeout);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="topic"/> once the broker is ready, so that containers mode has the same
+    /// partitioning as embedded mode instead of the broker's auto-created default.
+    /// </summary>
+    public static IResourceBuilder<RedpandaResource> WithTopic(
+        this IResourceBuilder<RedpandaResource> builder, string topic, int partitions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.OnResourceReady(async (redpanda, ready, cancellationToken) =>
+        {
+            var bootstrapServers = await ((IResourceWithConnectionString)redpanda).GetConnectionStringAsync(cancellationToken).ConfigureAwait(false);
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+            var logger = ready.Services.GetRequiredService<ResourceLoggerService>().GetLogger(redpanda);
+            try
+            {
+                await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }])
+                    .ConfigureAwait(false);
+                LogTopicCreated(logger, topic, partitions);
+            }
+            catch (CreateTopicsException error) when (error.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
+            {
+                // A kept volume or an earlier run already made it.
+            }
+        });
+
+        return builder;
+    }
+
+    /// <summary>Milvus standalone (embedded etcd, local storage), root password from a secret parameter.</summary>
+    public static IResourceBuilder<MilvusResource> AddMilvus(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<ParameterResource>? rootPassword = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var password = rootPassword?.Resource
+            ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-root-password", special: false);
+        var milvus = new MilvusResource(name, password);
+        return builder.AddResource(milvus)
+            .WithImage(MilvusContainerImageTags.Image, MilvusContainerImageTags.Tag)
+            .WithImageRegistry(MilvusContainerImageTags.Registry)
+            .WithHttpEndpoint(targetPort: MilvusResource.HttpTargetPort, name: MilvusResource.HttpEndpointName)
+            .WithHttpEndpoint(targetPort: MilvusResource.MetricsTargetPort, name: MilvusResource.MetricsEndpointName)
+            .WithEnvironment("COMMON_STORAGETYPE", "local")
+            .WithEnvironment("ETCD_USE_EMBED", "true")
+            .WithEnvironment("ETCD_DATA_DIR", "/var/lib/milvus/etcd")
+            .WithEnvironment("COMMON_SECURITY_AUTHORIZATIONENABLED", "true")
+            .WithEnvironment(context => context.EnvironmentVariables["COMMON_SECURITY_DEFAULTROOTPASSWORD"] = milvus.RootPassword)
+            .WithArgs("milvus", "run", "standalone")
+            .WithHttpHealthCheck("/healthz", endpointName: MilvusResource.MetricsEndpointName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created topic '{Topic}' with {Partitions} partitions.")]
+    private static partial void LogTopicCreated(ILogger logger, string topic, int partitions);
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Nebula.AppHost.Infrastructure.Embedded;
+
+public static class EmbeddedInfrastructureExtensions
+{
+    /// <summary>Adds librdkafka's mock cluster, hosted in the AppHost process, as a Kafka resource.</summary>
+    public static IResourceBuilder<EmbeddedKafkaResource> AddEmbeddedKafka(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, EmbeddedKafkaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+
+        return builder.AddResource(new EmbeddedKafkaResource(name))
+            .WithIconName("ArrowSwap")
+            .WithKafkaHealthCheck(options.HealthCheckTimeout)
+            .WithEmbeddedLifecycle("EmbeddedKafka", "librdkafka mock cluster", (resource, _, _) =>
+            {
+                var cluster = new LibrdkafkaMockCluster(options.Brokers);
+                try
+                {
+                    foreach (var (topic, partitions) in resource.Topics)
+                    {
+                        cluster.CreateTopic(topic, partitions);
+                    }
+
+                    cluster.SetGroupInitialRebalanceDelay(options.GroupInitialRebalanceDelay);
+                }
+                catch
+                {
+                    cluster.Dispose();
+                    throw;
+                }
+
+                resource.BootstrapServers.Set(cluster.BootstrapServers);
+                return Task.FromResult(new EmbeddedResourceLifecycle.Started(cluster,
+                [
+                    new("kafka.bootstrap.servers", cluster.BootstrapServers),
+                    new("kafka.topics", string.Join(", ", resource.Topics.Select(t => $"{t.Key} ({t.Value} partitions)"))),
+                ]));
+            });
+    }
+
+    /// <summary>Creates <paramref name="topic"/> with <paramref name="partitions"/> partitions when the cluster starts.</summary>
+    public static IResourceBuilder<EmbeddedKafkaResource> WithTopic(
+        this IResourceBuilder<EmbeddedKafkaResource> builder, string topic, int partitions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        builder.Resource.Topics[topic] = partitions;
+        return builder;
+    }
+
+    /// <summary>Adds Microsoft Garnet, hosted in the AppHost process, as a Redis resource.</summary>
+    public static IResourceBuilder<EmbeddedRedisResource> AddEmbeddedRedis(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, EmbeddedRedisOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var resource = new EmbeddedRedisResource(name, dataDirectory);
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
+            connectionString = await ((IResourceWithConnectionString)resource).GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
+
+        var healthCheckKey = $"{name}_redis_check";
+        builder.Services.AddHealthChecks().AddRedis(
+            _ => connectionString ?? throw new InvalidOperationException($"'{name}' has not started yet."),
+            name: healthCheckKey,
+            timeout: options.HealthCheckTimeout);
+
+        return builder.AddResource(resource)
+            .WithIconName("Database")
+            .WithHealthCheck(healthCheckKey)
+            .WithEmbeddedLifecycle("EmbeddedRedis", "Microsoft Garnet", (redis, initialize, _) =>
+            {
+                Directory.CreateDirectory(redis.DataDirectory);
+                var port = FreeLoopbackPort();
+                string[] arguments =
+                [
+                    "--bind", IPAddress.Loopback.ToString(),
+                    "--port", port.ToString(CultureInfo.InvariantCulture),
+                    "--memory", options.LogMemory,
+                    "--index", options.IndexMemory,
+                    // Durability between runs: an append-only file under the AppHost's data folder, replayed at start.
+                    "--aof", "--aof-commit-freq", options.AofCommitFrequencyMs.ToString(CultureInfo.InvariantCulture),
+                    "--checkpointdir", redis.DataDirectory,
+                    "--recover",
+                    // Plain file I/O: Garnet's native device needs libaio, which many machines lack.
+                    "--device-type", "RandomAccess",
+                    "-q",
+                ];
+                var server = new GarnetServer(arguments, new ResourceLoggerFactory(initialize.Logger));
+                try
+                {
+                    server.Start();
+                }
+                catch
+                {
+                    server.Dispose();
+                    throw;
+                }
+
+                var endpoint = $"{IPAddress.Loopback}:{port}";
+                redis.Endpoint.Set(endpoint);
+                return Task.FromResult(new EmbeddedResourceLifecycle.Started(server,
+                [
+                    new("redis.endpoint", endpoint),
+                    new("redis.data.directory", redis.DataDirectory),
+                ]));
+            });
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Sends an embedded server's logs to its resource's console in the dashboard.</summary>
+    private sealed class ResourceLoggerFactory(ILogger resourceLogger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => resourceLogger;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Nebula.AppHost.Infrastructure;
+
+/// <summary>The mode the AppHost runs in and why, logged at start.</summary>
+public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason);
+
+internal static class InfrastructureModeSelector
+{
+    /// <summary>The command-line switch, <c>--infra containers|embedded|auto</c>.</summary>
+    public const string CommandLineKey = "infra";
+
+    /// <summary>Aspire's own setting for which container runtime to use (docker by default, or podman).</summary>
+    private const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+    private const string DefaultContainerRuntime = "docker";
+
+    public static InfrastructureChoice Select(IDistributedApplicationBuilder builder, InfrastructureOptions options)
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new(InfrastructureMode.Containers, "publishing describes deployable containers; embedded resources live only in a running AppHost");
+        }
+
+        if (options.Infrastructure != InfrastructureMode.Auto)
+        {
+            return new(options.Infrastructure, $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}");
+        }
+
+        var runtime = builder.Configuration[ContainerRuntimeKey] is { Length: > 0 } configured ? configured : DefaultContainerRuntime;
+        return ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout) is { } failure
+            ? new(InfrastructureMode.Embedded, $"auto: container runtime '{runtime}' did not answer ({failure})")
+            : new(InfrastructureMode.Containers, $"auto: container runtime '{runtime}' answered");
+    }
+
+    /// <summary>Runs <c>{runtime} info</c>; returns null when the runtime's engine answered, else why not.</summary>
+    private static string? ProbeContainerRuntime(string runtime, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(runtime, "info")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return "it could not be started";
+            }
+
+            // Drain both pipes so that a chatty runtime cannot block on a full buffer.
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return $"no answer within {timeout.TotalSeconds:0} s";
+            }
+
+            return process.ExitCode == 0 ? null : $"'{runtime} info' exited with code {process.ExitCode}";
+        }
+        catch (Win32Exception error)
+        {
+            return $"'{runtime}' is not installed: {error.Message}";
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Nebula.AppHost.Infrastructure;
+
+namespace Nebula.AppHost;
+
+public static class NebulaServicesExtensions
+{
+    /// <summary>Stable local addresses, documented in the README, so that people and scripts can find them.</summary>
+    public const int ApiHostPort = 5080;
+    public const int UiHostPort = 5090;
+
+    private const string HttpEndpointName = "http";
+
+    // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
+    private const string HealthEndpointPath = "/health";
+
+    public static void AddNebulaServices(this IDistributedApplicationBuilder builder, NebulaInfrastructure infrastructure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(infrastructure);
+
+        var api = builder.AddProject<Projects.Nebula_Api>("api")
+            .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = ApiHostPort)
+            .WithExternalHttpEndpoints()
+            .WithHttpHealthCheck(HealthEndpointPath)
+            .WithInfrastructure(infrastructure.Kafka)
+            .WithInfrastructure(infrastructure.Redis)
+            .WithInfrastructure(infrastructure.Milvus);
+
+        builder.AddProject<Projects.Nebula_StreamWorker>("streamworker")
+            .WithHttpHealthCheck(HealthEndpointPath)
+            .WithInfrastructure(infrastructure.Kafka)
+            .WithInfrastructure(infrastructure.Redis)
+            .WithInfrastructure(infrastructure.Milvus);
+
+        builder.AddProject<Projects.Nebula_Embedder>("embedder")
+            .WithHttpHealthCheck(HealthEndpointPath)
+            .WithInfrastructure(infrastructure.Milvus);
+
+        builder.AddProject<Projects.Nebula_Ui>("ui")
+            .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = UiHostPort)
+            .WithExternalHttpEndpoints()
+            .WithHttpHealthCheck(HealthEndpointPath)
+            .WithReference(api)
+            .WaitFor(api);
+    }
+
+    private static IResourceBuilder<ProjectResource> WithInfrastructure(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>
+        resource is null ? project : project.WithReference(resource).WaitFor(resource);
+}
