@@ -18,7 +18,7 @@ public static class NebulaServicesExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(infrastructure);
 
-        var api = builder.AddProject<Projects.Nebula_Api>("api")
+        var api = builder.AddNebulaProject<Projects.Nebula_Api>("api")
             .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = ApiHostPort)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
@@ -26,23 +26,32 @@ public static class NebulaServicesExtensions
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
 
-        builder.AddProject<Projects.Nebula_StreamWorker>("streamworker")
+        builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
 
-        builder.AddProject<Projects.Nebula_Embedder>("embedder")
+        builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder")
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithInfrastructure(infrastructure.Milvus);
 
-        builder.AddProject<Projects.Nebula_Ui>("ui")
+        builder.AddNebulaProject<Projects.Nebula_Ui>("ui")
             .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = UiHostPort)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithReference(api)
             .WaitFor(api);
     }
+
+    /// <summary>
+    /// A service that reads its infrastructure only from <c>ConnectionStrings:&lt;name&gt;</c> (and finds other
+    /// services by discovery), so no per-property variables such as <c>REDIS_URI</c> are injected.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> AddNebulaProject<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Logging;
 
 namespace Nebula.AppHost.Infrastructure;
 
@@ -61,6 +62,9 @@ public sealed class EmbeddedRedisOptions
 
     [Range(1, 60_000)]
     public int AofCommitFrequencyMs { get; set; } = 100;
+
+    /// <summary>Garnet logs every connection below Warning; the dashboard console shows only what matters.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -52,7 +52,7 @@ public static class EmbeddedInfrastructureExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
-        builder.Resource.Topics[topic] = partitions;
+        builder.Resource.AddTopic(topic, partitions);
         return builder;
     }
 
@@ -95,7 +95,7 @@ public static class EmbeddedInfrastructureExtensions
                     "--device-type", "RandomAccess",
                     "-q",
                 ];
-                var server = new GarnetServer(arguments, new ResourceLoggerFactory(initialize.Logger));
+                var server = new GarnetServer(arguments, new ResourceLoggerFactory(initialize.Logger, options.LogLevel));
                 try
                 {
                     server.Start();
@@ -123,10 +123,10 @@ public static class EmbeddedInfrastructureExtensions
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Sends an embedded server's logs to its resource's console in the dashboard.</summary>
-    private sealed class ResourceLoggerFactory(ILogger resourceLogger) : ILoggerFactory
+    /// <summary>Sends an embedded server's logs from <paramref name="minimumLevel"/> up to its resource's console in the dashboard.</summary>
+    private sealed class ResourceLoggerFactory(ILogger resourceLogger, LogLevel minimumLevel) : ILoggerFactory
     {
-        public ILogger CreateLogger(string categoryName) => resourceLogger;
+        public ILogger CreateLogger(string categoryName) => new FilteredLogger(resourceLogger, minimumLevel);
 
         public void AddProvider(ILoggerProvider provider)
         {
@@ -134,6 +134,21 @@ public static class EmbeddedInfrastructureExtensions
 
         public void Dispose()
         {
+        }
+    }
+
+    private sealed class FilteredLogger(ILogger inner, LogLevel minimumLevel) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimumLevel && inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+            }
         }
     }
 }

@@ -5,8 +5,12 @@ public sealed class EmbeddedKafkaResource(string name) : Resource(name), IResour
 {
     internal RuntimeValue BootstrapServers { get; } = new($"{{{name}.bootstrapServers}}");
 
+    private readonly Dictionary<string, int> _topics = [];
+
     /// <summary>Topics created when the cluster starts, with their partition counts.</summary>
-    internal Dictionary<string, int> Topics { get; } = [];
+    public IReadOnlyDictionary<string, int> Topics => _topics;
+
+    internal void AddTopic(string topic, int partitions) => _topics[topic] = partitions;
 
     /// <summary>The connection string is the bootstrap list, as for any Kafka resource.</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{BootstrapServers}");

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nebula.AppHost.Infrastructure.Containers;
+
+namespace Nebula.UnitTests.AppHost;
+
+public class ContainersModeModelTests
+{
+    [Theory]
+    [InlineData("kafka", "docker.redpanda.com", "redpandadata/redpanda")]
+    [InlineData("redis", "docker.io", "library/redis")]
+    [InlineData("milvus", "docker.io", "milvusdb/milvus")]
+    public async Task Infrastructure_runs_as_containers_with_pinned_images(string name, string registry, string image)
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var container = builder.Single<ContainerResource>(name);
+        Assert.True(container.TryGetLastAnnotation<ContainerImageAnnotation>(out var annotation));
+        Assert.Equal(registry, annotation.Registry);
+        Assert.Equal(image, annotation.Image);
+        Assert.Matches(@"^v?\d+\.\d+(\.\d+)?$", annotation.Tag);
+    }
+
+    [Fact]
+    public async Task Milvus_is_a_v2_5_standalone()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var milvus = builder.Single<MilvusResource>("milvus");
+        Assert.True(milvus.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
+        Assert.StartsWith("v2.5.", image.Tag, StringComparison.Ordinal);
+        Assert.Equal(["milvus", "run", "standalone"], await ArgumentsOf(milvus));
+    }
+
+    [Fact]
+    public async Task Milvus_uses_embedded_etcd_local_storage_and_the_secret_root_password()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers", "--Parameters:milvus-root-password=s3cret");
+
+        var environment = await EnvironmentOf(builder.Single<MilvusResource>("milvus"));
+        Assert.Equal("true", environment["ETCD_USE_EMBED"]);
+        Assert.Equal("local", environment["COMMON_STORAGETYPE"]);
+        Assert.Equal("true", environment["COMMON_SECURITY_AUTHORIZATIONENABLED"]);
+        Assert.Equal("s3cret", environment["COMMON_SECURITY_DEFAULTROOTPASSWORD"]);
+        Assert.True(builder.Single<MilvusResource>("milvus").RootPassword.Secret);
+    }
+
+    [Fact]
+    public async Task Milvus_connection_string_carries_endpoint_and_token()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        Assert.Equal(
+            "Endpoint={milvus.bindings.http.url};Key=root:{milvus-root-password.value}",
+            builder.Single<MilvusResource>("milvus").ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public async Task Milvus_health_is_its_healthz_endpoint()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var milvus = builder.Single<MilvusResource>("milvus");
+        Assert.Single(milvus.Annotations.OfType<HealthCheckAnnotation>());
+        var metrics = Assert.Single(milvus.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "metrics");
+        Assert.Equal(9091, metrics.TargetPort);
+    }
+
+    [Fact]
+    public async Task Redpanda_connection_string_is_the_host_listener()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        Assert.Equal(
+            "{kafka.bindings.kafka.host}:{kafka.bindings.kafka.port}",
+            builder.Single<RedpandaResource>("kafka").ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public async Task Redpanda_advertises_localhost_to_the_host_and_its_name_to_containers()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+        var redpanda = builder.Single<RedpandaResource>("kafka");
+        var hostPort = 32_123;
+        AllocateEndpoint(redpanda, "kafka", hostPort);
+
+        var arguments = await ArgumentsOf(redpanda, DistributedApplicationOperation.Run);
+
+        var advertised = arguments[arguments.IndexOf("--advertise-kafka-addr") + 1];
+        Assert.Equal($"internal://kafka:29092,external://localhost:{hostPort.ToString(CultureInfo.InvariantCulture)}", advertised);
+        Assert.Equal("internal://0.0.0.0:29092,external://0.0.0.0:9092", arguments[arguments.IndexOf("--kafka-addr") + 1]);
+        Assert.Equal(["redpanda", "start", "--mode", "dev-container"], arguments.Take(4));
+    }
+
+    [Fact]
+    public async Task Redpanda_is_ready_by_admin_api_and_by_a_kafka_level_check()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var checks = builder.Single<RedpandaResource>("kafka").Annotations.OfType<HealthCheckAnnotation>().Select(h => h.Key).ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.Contains("kafka_kafka_check", checks);
+    }
+
+    [Fact]
+    public async Task Services_reference_and_wait_for_their_infrastructure()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        Assert.Equal(["kafka", "milvus", "redis"], builder.Single<ProjectResource>("api").WaitsOf());
+        Assert.Equal(["kafka", "milvus", "redis"], builder.Single<ProjectResource>("api").ReferencesOf());
+        Assert.Equal(["kafka", "milvus", "redis"], builder.Single<ProjectResource>("streamworker").WaitsOf());
+        Assert.Equal(["milvus"], builder.Single<ProjectResource>("embedder").WaitsOf());
+        Assert.Equal(["api"], builder.Single<ProjectResource>("ui").WaitsOf());
+    }
+
+    private static void AllocateEndpoint(RedpandaResource resource, string endpointName, int port)
+    {
+        var endpoint = Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == endpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
+    }
+
+    private static async Task<List<string>> ArgumentsOf(IResourceWithArgs resource, DistributedApplicationOperation operation = DistributedApplicationOperation.Publish)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithArgumentsConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+        return [.. configuration.Arguments.Select(a => a.Value)];
+    }
+
+    private static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), NullLogger.Instance, TestContext.Current.CancellationToken);
+        return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+    }
+}
