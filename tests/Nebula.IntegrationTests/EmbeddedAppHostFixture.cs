@@ -20,9 +20,6 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>From the start call until every resource reported healthy.</summary>
-    public TimeSpan TimeToHealthy { get; private set; }
-
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -33,8 +30,7 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await Task.WhenAll(ResourceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
-        TimeToHealthy = started.Elapsed;
-        TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: every resource healthy after {TimeToHealthy.TotalSeconds:0.0} s");
+        TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: every resource healthy after {started.Elapsed.TotalSeconds:0.0} s");
     }
 
     public async ValueTask DisposeAsync()
