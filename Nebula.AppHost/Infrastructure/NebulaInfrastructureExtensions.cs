@@ -45,7 +45,7 @@ public static partial class NebulaInfrastructureExtensions
             .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
             .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
         var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume();
-        var milvus = builder.AddMilvus(ResourceNames.Milvus).WithVolume("nebula-milvus-data", "/var/lib/milvus");
+        var milvus = builder.AddMilvus(ResourceNames.Milvus).WithDataVolume();
         return new(choice, kafka, redis, milvus);
     }
 

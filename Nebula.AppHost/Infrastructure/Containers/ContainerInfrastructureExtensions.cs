@@ -91,11 +91,18 @@ public static partial class ContainerInfrastructureExtensions
             .WithHttpEndpoint(targetPort: MilvusResource.MetricsTargetPort, name: MilvusResource.MetricsEndpointName)
             .WithEnvironment("COMMON_STORAGETYPE", "local")
             .WithEnvironment("ETCD_USE_EMBED", "true")
-            .WithEnvironment("ETCD_DATA_DIR", "/var/lib/milvus/etcd")
+            .WithEnvironment("ETCD_DATA_DIR", $"{MilvusResource.DataPath}/etcd")
             .WithEnvironment("COMMON_SECURITY_AUTHORIZATIONENABLED", "true")
             .WithEnvironment(context => context.EnvironmentVariables["COMMON_SECURITY_DEFAULTROOTPASSWORD"] = milvus.RootPassword)
             .WithArgs("milvus", "run", "standalone")
             .WithHttpHealthCheck("/healthz", endpointName: MilvusResource.MetricsEndpointName);
+    }
+
+    /// <summary>Keeps Milvus' data (embedded etcd and segments) in a named volume, so a catalogue survives restarts.</summary>
+    public static IResourceBuilder<MilvusResource> WithDataVolume(this IResourceBuilder<MilvusResource> builder, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), MilvusResource.DataPath);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created topic '{Topic}' with {Partitions} partitions.")]

@@ -10,6 +10,7 @@ public sealed class MilvusResource(string name, ParameterResource rootPassword) 
     internal const string MetricsEndpointName = "metrics";
     internal const int HttpTargetPort = 19530;
     internal const int MetricsTargetPort = 9091;
+    internal const string DataPath = "/var/lib/milvus";
 
     public ParameterResource RootPassword { get; } = rootPassword;
 

@@ -47,6 +47,18 @@ public class ContainersModeModelTests
         Assert.True(builder.Single<MilvusResource>("milvus").RootPassword.Secret);
     }
 
+    [Theory]
+    [InlineData("milvus", "/var/lib/milvus")]
+    [InlineData("redis", "/data")]
+    public async Task Stateful_containers_keep_their_data_in_a_named_volume(string name, string target)
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var mount = Assert.Single(builder.Single<ContainerResource>(name).Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal(ContainerMountType.Volume, mount.Type);
+        Assert.Equal(target, mount.Target);
+    }
+
     [Fact]
     public async Task Milvus_connection_string_carries_endpoint_and_token()
     {
