@@ -43,7 +43,8 @@ public static partial class NebulaInfrastructureExtensions
     {
         var kafka = builder.AddRedpanda(ResourceNames.Kafka, options.EmbeddedKafka.HealthCheckTimeout)
             .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
-            .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
+            .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions)
+            .WithConsole();
         var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume();
         var milvus = builder.AddMilvus(ResourceNames.Milvus).WithDataVolume();
         return new(choice, kafka, redis, milvus);

@@ -98,6 +98,25 @@ public static partial class ContainerInfrastructureExtensions
             .WithHttpHealthCheck("/healthz", endpointName: MilvusResource.MetricsEndpointName);
     }
 
+    /// <summary>
+    /// Adds Redpanda Console, a web UI for topics, messages and consumer groups, reaching the broker over the
+    /// container network. A development aid: it is not deployed.
+    /// </summary>
+    public static IResourceBuilder<RedpandaResource> WithConsole(this IResourceBuilder<RedpandaResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var redpanda = builder.Resource;
+        builder.ApplicationBuilder.AddContainer($"{redpanda.Name}-console", RedpandaContainerImageTags.ConsoleImage, RedpandaContainerImageTags.ConsoleTag)
+            .WithImageRegistry(RedpandaContainerImageTags.Registry)
+            .WithHttpEndpoint(targetPort: RedpandaContainerImageTags.ConsoleTargetPort, name: "http")
+            .WithEnvironment("KAFKA_BROKERS", $"{redpanda.Name}:{RedpandaResource.InternalTargetPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+            .WithParentRelationship(builder)
+            .WaitFor(builder)
+            .ExcludeFromManifest();
+        return builder;
+    }
+
     /// <summary>Keeps Milvus' data (embedded etcd and segments) in a named volume, so a catalogue survives restarts.</summary>
     public static IResourceBuilder<MilvusResource> WithDataVolume(this IResourceBuilder<MilvusResource> builder, string? name = null)
     {

@@ -24,6 +24,18 @@ public class ContainersModeModelTests
     }
 
     [Fact]
+    public async Task Redpanda_Console_browses_the_broker_over_the_container_network_and_is_not_deployed()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var console = builder.Single<ContainerResource>("kafka-console");
+        Assert.Equal("kafka:29092", (await EnvironmentOf(console))["KAFKA_BROKERS"]);
+        Assert.Equal(["kafka"], console.WaitsOf());
+        Assert.True(console.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var manifest));
+        Assert.Null(manifest.Callback);
+    }
+
+    [Fact]
     public async Task Milvus_is_a_v2_5_standalone()
     {
         await using var builder = await AppHostModel.CreateAsync("containers");
