@@ -3,8 +3,8 @@ using System.Diagnostics;
 
 namespace Nebula.AppHost.Infrastructure;
 
-/// <summary>The mode the AppHost runs in and why, logged at start.</summary>
-public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason);
+/// <summary>The mode the AppHost runs in and why, logged at start; <paramref name="Warning"/> when the choice cannot work.</summary>
+public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason, string? Warning = null);
 
 internal static class InfrastructureModeSelector
 {
@@ -22,12 +22,20 @@ internal static class InfrastructureModeSelector
             return new(InfrastructureMode.Containers, "publishing describes deployable containers; embedded resources live only in a running AppHost");
         }
 
-        if (options.Infrastructure != InfrastructureMode.Auto)
+        var runtime = builder.Configuration[ContainerRuntimeKey] is { Length: > 0 } configured ? configured : DefaultContainerRuntime;
+        var chosen = $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}";
+        switch (options.Infrastructure)
         {
-            return new(options.Infrastructure, $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}");
+            case InfrastructureMode.Embedded:
+                return new(InfrastructureMode.Embedded, chosen);
+            case InfrastructureMode.Containers:
+                // Honour the choice, but say up front why nothing will start rather than let the containers wait silently.
+                return ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout) is { } unavailable
+                    ? new(InfrastructureMode.Containers, chosen,
+                        $"Container runtime '{runtime}' did not answer ({unavailable}): the containers cannot start. Use --{CommandLineKey} embedded to run without one.")
+                    : new(InfrastructureMode.Containers, chosen);
         }
 
-        var runtime = builder.Configuration[ContainerRuntimeKey] is { Length: > 0 } configured ? configured : DefaultContainerRuntime;
         return ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout) is { } failure
             ? new(InfrastructureMode.Embedded, $"auto: container runtime '{runtime}' did not answer ({failure})")
             : new(InfrastructureMode.Containers, $"auto: container runtime '{runtime}' answered");

@@ -30,6 +30,11 @@ public static partial class NebulaInfrastructureExtensions
         {
             var logger = started.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nebula.AppHost.Infrastructure");
             LogChoice(logger, choice.Mode, choice.Reason);
+            if (choice.Warning is not null)
+            {
+                LogChoiceWarning(logger, choice.Warning);
+            }
+
             return Task.CompletedTask;
         });
 
@@ -93,4 +98,7 @@ public static partial class NebulaInfrastructureExtensions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Infrastructure mode: {Mode} ({Reason}).")]
     private static partial void LogChoice(ILogger logger, InfrastructureMode mode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogChoiceWarning(ILogger logger, string warning);
 }
