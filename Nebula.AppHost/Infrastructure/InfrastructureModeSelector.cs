@@ -22,23 +22,24 @@ internal static class InfrastructureModeSelector
             return new(InfrastructureMode.Containers, "publishing describes deployable containers; embedded resources live only in a running AppHost");
         }
 
-        var runtime = builder.Configuration[ContainerRuntimeKey] is { Length: > 0 } configured ? configured : DefaultContainerRuntime;
         var chosen = $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}";
-        switch (options.Infrastructure)
+        if (options.Infrastructure == InfrastructureMode.Embedded)
         {
-            case InfrastructureMode.Embedded:
-                return new(InfrastructureMode.Embedded, chosen);
-            case InfrastructureMode.Containers:
-                // Honour the choice, but say up front why nothing will start rather than let the containers wait silently.
-                return ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout) is { } unavailable
-                    ? new(InfrastructureMode.Containers, chosen,
-                        $"Container runtime '{runtime}' did not answer ({unavailable}): the containers cannot start. Use --{CommandLineKey} embedded to run without one.")
-                    : new(InfrastructureMode.Containers, chosen);
+            return new(InfrastructureMode.Embedded, chosen);
         }
 
-        return ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout) is { } failure
-            ? new(InfrastructureMode.Embedded, $"auto: container runtime '{runtime}' did not answer ({failure})")
-            : new(InfrastructureMode.Containers, $"auto: container runtime '{runtime}' answered");
+        var runtime = builder.Configuration[ContainerRuntimeKey] is { Length: > 0 } configured ? configured : DefaultContainerRuntime;
+        var unavailable = ProbeContainerRuntime(runtime, options.ContainerRuntimeProbeTimeout);
+        if (options.Infrastructure == InfrastructureMode.Containers)
+        {
+            // Honour the choice, but say up front why nothing will start rather than let the containers wait silently.
+            return new(InfrastructureMode.Containers, chosen, unavailable is null ? null
+                : $"Container runtime '{runtime}' did not answer ({unavailable}): the containers cannot start. Use --{CommandLineKey} embedded to run without one.");
+        }
+
+        return unavailable is null
+            ? new(InfrastructureMode.Containers, $"auto: container runtime '{runtime}' answered")
+            : new(InfrastructureMode.Embedded, $"auto: container runtime '{runtime}' did not answer ({unavailable})");
     }
 
     /// <summary>Runs <c>{runtime} info</c>; returns null when the runtime's engine answered, else why not.</summary>

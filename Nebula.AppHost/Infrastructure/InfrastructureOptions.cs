@@ -31,6 +31,10 @@ public sealed class InfrastructureOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ContainerRuntimeProbeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long each infrastructure health check (Kafka metadata, Redis ping) may take, in either mode.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     [Required]
     public EmbeddedKafkaOptions EmbeddedKafka { get; set; } = new();
 
@@ -46,9 +50,6 @@ public sealed class EmbeddedKafkaOptions
     /// <summary>The mock's default is 3 s before a new consumer group gets partitions; a dev box wants none.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan GroupInitialRebalanceDelay { get; set; } = TimeSpan.Zero;
-
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
-    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed class EmbeddedRedisOptions
@@ -65,7 +66,4 @@ public sealed class EmbeddedRedisOptions
 
     /// <summary>Garnet logs every connection below Warning; the dashboard console shows only what matters.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
-
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
-    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -46,7 +46,7 @@ public static partial class NebulaInfrastructureExtensions
     private static NebulaInfrastructure AddContainers(
         IDistributedApplicationBuilder builder, InfrastructureOptions options, InfrastructureChoice choice)
     {
-        var kafka = builder.AddRedpanda(ResourceNames.Kafka, options.EmbeddedKafka.HealthCheckTimeout)
+        var kafka = builder.AddRedpanda(ResourceNames.Kafka, options.HealthCheckTimeout)
             .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
             .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions)
             .WithConsole();
@@ -59,10 +59,10 @@ public static partial class NebulaInfrastructureExtensions
         IDistributedApplicationBuilder builder, InfrastructureOptions options, InfrastructureChoice choice)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.AppHostDirectory);
-        var kafka = builder.AddEmbeddedKafka(ResourceNames.Kafka, options.EmbeddedKafka)
+        var kafka = builder.AddEmbeddedKafka(ResourceNames.Kafka, options.EmbeddedKafka, options.HealthCheckTimeout)
             .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
             .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
-        var redis = builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), options.EmbeddedRedis);
+        var redis = builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), options.EmbeddedRedis, options.HealthCheckTimeout);
 
         // The embedded vector service ('milvus') comes with the catalogue work; until then nothing references it.
         return new(choice, kafka, redis, Milvus: null);

@@ -11,14 +11,14 @@ public static class EmbeddedInfrastructureExtensions
 {
     /// <summary>Adds librdkafka's mock cluster, hosted in the AppHost process, as a Kafka resource.</summary>
     public static IResourceBuilder<EmbeddedKafkaResource> AddEmbeddedKafka(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, EmbeddedKafkaOptions options)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, EmbeddedKafkaOptions options, TimeSpan healthCheckTimeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
 
         return builder.AddResource(new EmbeddedKafkaResource(name))
             .WithIconName("ArrowSwap")
-            .WithKafkaHealthCheck(options.HealthCheckTimeout)
+            .WithKafkaHealthCheck(healthCheckTimeout)
             .WithEmbeddedLifecycle("EmbeddedKafka", "librdkafka mock cluster", (resource, _, _) =>
             {
                 var cluster = new LibrdkafkaMockCluster(options.Brokers);
@@ -58,7 +58,7 @@ public static class EmbeddedInfrastructureExtensions
 
     /// <summary>Adds Microsoft Garnet, hosted in the AppHost process, as a Redis resource.</summary>
     public static IResourceBuilder<EmbeddedRedisResource> AddEmbeddedRedis(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, EmbeddedRedisOptions options)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, EmbeddedRedisOptions options, TimeSpan healthCheckTimeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -72,7 +72,7 @@ public static class EmbeddedInfrastructureExtensions
         builder.Services.AddHealthChecks().AddRedis(
             _ => connectionString ?? throw new InvalidOperationException($"'{name}' has not started yet."),
             name: healthCheckKey,
-            timeout: options.HealthCheckTimeout);
+            timeout: healthCheckTimeout);
 
         return builder.AddResource(resource)
             .WithIconName("Database")
