@@ -10,6 +10,9 @@ public static class NebulaServicesExtensions
 
     private const string HttpEndpointName = "http";
 
+    /// <summary><c>dotnet run --project Nebula.AppHost -- --catalog path/to/meta_Electronics.json.gz</c> loads that file instead of the demo catalogue.</summary>
+    public const string CatalogArgument = "catalog";
+
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
@@ -32,9 +35,13 @@ public static class NebulaServicesExtensions
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
 
-        builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder")
-            .WithHttpHealthCheck(HealthEndpointPath)
+        // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
+        var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder")
             .WithInfrastructure(infrastructure.Milvus);
+        if (builder.Configuration[CatalogArgument] is { Length: > 0 } catalog)
+        {
+            embedder.WithArgs("--catalog", Path.GetFullPath(catalog));
+        }
 
         builder.AddNebulaProject<Projects.Nebula_Ui>("ui")
             .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = UiHostPort)

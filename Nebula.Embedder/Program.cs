@@ -1,12 +1,11 @@
+using Nebula.Embedder;
 using Nebula.Embedder.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = Host.CreateApplicationBuilder(EmbedderCommandLine.Normalise(args));
+builder.Configuration.AddCommandLine(EmbedderCommandLine.Normalise(args), EmbedderCommandLine.SwitchMappings);
 
 builder.AddServiceDefaults();
 builder.AddEmbedderServices();
 
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-
-app.Run();
+using var host = builder.Build();
+return await host.RunEmbedderAsync();

@@ -40,6 +40,9 @@ public sealed class InfrastructureOptions
 
     [Required]
     public EmbeddedRedisOptions EmbeddedRedis { get; set; } = new();
+
+    [Required]
+    public Embedded.VectorService.VectorServiceOptions EmbeddedMilvus { get; set; } = new();
 }
 
 public sealed class EmbeddedKafkaOptions

@@ -16,7 +16,7 @@ public sealed record NebulaInfrastructure(
     InfrastructureChoice Choice,
     IResourceBuilder<IResourceWithConnectionString> Kafka,
     IResourceBuilder<IResourceWithConnectionString> Redis,
-    IResourceBuilder<IResourceWithConnectionString>? Milvus);
+    IResourceBuilder<IResourceWithConnectionString> Milvus);
 
 public static partial class NebulaInfrastructureExtensions
 {
@@ -64,8 +64,8 @@ public static partial class NebulaInfrastructureExtensions
             .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
         var redis = builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), options.EmbeddedRedis, options.HealthCheckTimeout);
 
-        // The embedded vector service ('milvus') comes with the catalogue work; until then nothing references it.
-        return new(choice, kafka, redis, Milvus: null);
+        var milvus = builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), options.EmbeddedMilvus, options.HealthCheckTimeout);
+        return new(choice, kafka, redis, milvus);
     }
 
     private static InfrastructureOptions ReadOptions(IDistributedApplicationBuilder builder)
@@ -83,6 +83,7 @@ public static partial class NebulaInfrastructureExtensions
         Validate(options, InfrastructureOptions.SectionName);
         Validate(options.EmbeddedKafka, $"{InfrastructureOptions.SectionName}:{nameof(options.EmbeddedKafka)}");
         Validate(options.EmbeddedRedis, $"{InfrastructureOptions.SectionName}:{nameof(options.EmbeddedRedis)}");
+        Validate(options.EmbeddedMilvus, $"{InfrastructureOptions.SectionName}:{nameof(options.EmbeddedMilvus)}");
         return options;
     }
 

@@ -1,13 +1,48 @@
+using Microsoft.Extensions.Options;
+using Nebula.Core.Contracts;
+using Nebula.Core.Embeddings;
+using Nebula.Embedder.Loading;
+using OpenTelemetry.Metrics;
+
 namespace Nebula.Embedder.Extensions;
 
 internal static class EmbedderServicesExtensions
 {
-    /// <summary>
-    /// The Embedder's wiring. The catalogue readers, the embedding model and the Milvus client arrive with the
-    /// catalogue work; until then it is a running service with its health endpoints and telemetry.
-    /// </summary>
+    /// <summary>The Embedder's wiring: options (validated at start), the embedding model, the Milvus client and the loader.</summary>
     public static void AddEmbedderServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Services.AddOptions<EmbedderOptions>().BindConfiguration(EmbedderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EmbeddingModelOptions>().BindConfiguration(EmbeddingModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ItemsCollectionOptions>().BindConfiguration(ItemsCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(services => new TextEmbeddingModel(
+            services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value,
+            services.GetRequiredService<ILogger<TextEmbeddingModel>>()));
+        builder.AddMilvusClient(ResourceNames.Milvus);
+
+        builder.Services.AddSingleton<ItemsCollectionManager>();
+        builder.Services.AddSingleton<CatalogLoader>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(EmbedderTelemetry.MeterName));
+    }
+
+    /// <summary>Runs the load to completion and returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunEmbedderAsync(this IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        await host.StartAsync().ConfigureAwait(false);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        int exitCode;
+        try
+        {
+            exitCode = await host.Services.GetRequiredService<CatalogLoader>().RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+
+        return exitCode;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 [assembly: AssemblyFixture(typeof(Nebula.IntegrationTests.EmbeddedAppHostFixture))]
@@ -12,13 +13,18 @@ namespace Nebula.IntegrationTests;
 /// </summary>
 public sealed class EmbeddedAppHostFixture : IAsyncLifetime
 {
-    public static readonly string[] ResourceNames = ["kafka", "redis", "api", "streamworker", "embedder", "ui"];
+    /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
+    public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    // Includes the embedder's first load of the demo catalogue (about a minute on 2 cores).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("nebula-it-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The embedder's state when it stopped (its first run over the demo catalogue).</summary>
+    public ResourceEvent EmbedderExit { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -31,6 +37,9 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await Task.WhenAll(ResourceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: every resource healthy after {started.Elapsed.TotalSeconds:0.0} s");
+        EmbedderExit = await App.ResourceNotifications.WaitForResourceAsync(
+            "embedder", e => e.Snapshot.ExitCode is not null || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+        TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: embedder finished after {started.Elapsed.TotalSeconds:0.0} s with exit code {EmbedderExit.Snapshot.ExitCode}");
     }
 
     public async ValueTask DisposeAsync()

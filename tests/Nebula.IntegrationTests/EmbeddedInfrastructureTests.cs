@@ -30,7 +30,6 @@ public class EmbeddedInfrastructureTests(EmbeddedAppHostFixture fixture)
     [InlineData("api", "/health")]
     [InlineData("api", "/alive")]
     [InlineData("streamworker", "/health")]
-    [InlineData("embedder", "/health")]
     [InlineData("ui", "/health")]
     public async Task Service_answers_its_health_endpoint(string service, string path)
     {

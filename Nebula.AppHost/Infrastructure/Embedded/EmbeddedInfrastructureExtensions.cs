@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Garnet;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded;
 
@@ -114,6 +117,61 @@ public static class EmbeddedInfrastructureExtensions
                     new("redis.data.directory", redis.DataDirectory),
                 ]));
             });
+    }
+
+    /// <summary>Adds the Milvus-compatible vector service, hosted in the AppHost process, as a Milvus resource.</summary>
+    public static IResourceBuilder<EmbeddedMilvusResource> AddEmbeddedMilvus(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, VectorServiceOptions options, TimeSpan healthCheckTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var resource = new EmbeddedMilvusResource(name, dataDirectory, password);
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
+            connectionString = await ((IResourceWithConnectionString)resource).GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
+
+        var healthCheckKey = $"{name}_milvus_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey,
+            _ => new DeferredMilvusHealthCheck(() => connectionString, healthCheckTimeout),
+            failureStatus: default,
+            tags: null));
+
+        return builder.AddResource(resource)
+            .WithIconName("DatabaseSearch")
+            .WithHealthCheck(healthCheckKey)
+            .WithEmbeddedLifecycle("EmbeddedMilvus", "Milvus REST v2 compatible (USearch HNSW)", async (milvus, _, cancellationToken) =>
+            {
+                var token = await password.GetValueAsync(cancellationToken).ConfigureAwait(false);
+                var server = await EmbeddedVectorServer.StartAsync(milvus.DataDirectory, options, $"root:{token}", cancellationToken).ConfigureAwait(false);
+                var endpoint = server.Endpoint.ToString().TrimEnd('/');
+                milvus.Endpoint.Set(endpoint);
+                return new EmbeddedResourceLifecycle.Started(server,
+                [
+                    new("milvus.endpoint", endpoint),
+                    new("milvus.data.directory", milvus.DataDirectory),
+                    new("milvus.collections", string.Join(", ", server.Store.List())),
+                ]);
+            });
+    }
+
+    /// <summary>The Milvus client's own health check, created once the service's connection string is known.</summary>
+    private sealed class DeferredMilvusHealthCheck(Func<string?> connectionString, TimeSpan timeout) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (connectionString() is not { } value)
+            {
+                return HealthCheckResult.Unhealthy("The vector service has not started yet.");
+            }
+
+            var settings = new MilvusClientSettings { RequestTimeout = timeout, MaxRetries = 0, DisableMetrics = true, DisableTracing = true };
+            settings.ParseConnectionString(value);
+            using var client = new MilvusClient(settings);
+            return await new MilvusHealthCheck(client).CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static int FreeLoopbackPort()

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Nebula.UnitTests.AppHost;
 
@@ -26,4 +27,13 @@ internal static class AppHostModel
             .Where(r => r.Type == "Reference")
             .Select(r => r.Resource.Name)
             .Order();
+
+    /// <summary>The command-line arguments a resource gets, as DCP or the manifest would see them.</summary>
+    public static async Task<List<string>> ArgumentsOf(IResourceWithArgs resource, DistributedApplicationOperation operation = DistributedApplicationOperation.Publish)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithArgumentsConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+        return [.. configuration.Arguments.Select(a => a.Value)];
+    }
 }

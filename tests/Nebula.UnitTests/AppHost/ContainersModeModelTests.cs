@@ -43,7 +43,7 @@ public class ContainersModeModelTests
         var milvus = builder.Single<MilvusResource>("milvus");
         Assert.True(milvus.TryGetLastAnnotation<ContainerImageAnnotation>(out var image));
         Assert.StartsWith("v2.5.", image.Tag, StringComparison.Ordinal);
-        Assert.Equal(["milvus", "run", "standalone"], await ArgumentsOf(milvus));
+        Assert.Equal(["milvus", "run", "standalone"], await AppHostModel.ArgumentsOf(milvus));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class ContainersModeModelTests
         var hostPort = 32_123;
         AllocateEndpoint(redpanda, "kafka", hostPort);
 
-        var arguments = await ArgumentsOf(redpanda, DistributedApplicationOperation.Run);
+        var arguments = await AppHostModel.ArgumentsOf(redpanda, DistributedApplicationOperation.Run);
 
         var advertised = arguments[arguments.IndexOf("--advertise-kafka-addr") + 1];
         Assert.Equal($"internal://kafka:29092,external://localhost:{hostPort.ToString(CultureInfo.InvariantCulture)}", advertised);
@@ -144,14 +144,6 @@ public class ContainersModeModelTests
     {
         var endpoint = Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == endpointName);
         endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
-    }
-
-    private static async Task<List<string>> ArgumentsOf(IResourceWithArgs resource, DistributedApplicationOperation operation = DistributedApplicationOperation.Publish)
-    {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithArgumentsConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
-        return [.. configuration.Arguments.Select(a => a.Value)];
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource)

@@ -22,12 +22,49 @@ public class EmbeddedModeModelTests
     }
 
     [Fact]
-    public async Task There_is_no_milvus_resource_and_nothing_waits_for_one()
+    public async Task Milvus_is_the_in_process_vector_service()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
-        Assert.DoesNotContain(builder.Resources, r => r.Name == "milvus");
-        Assert.DoesNotContain(builder.Resources.SelectMany(r => r.WaitsOf()), name => name == "milvus");
+        builder.Single<EmbeddedMilvusResource>("milvus");
+    }
+
+    [Fact]
+    public async Task The_vector_service_keeps_its_data_under_the_configured_data_folder()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "nebula-model-test");
+        await using var builder = await AppHostModel.CreateAsync("embedded", $"--Nebula:DataDirectory={dataDirectory}");
+
+        Assert.Equal(Path.Combine(dataDirectory, "milvus"), builder.Single<EmbeddedMilvusResource>("milvus").DataDirectory);
+    }
+
+    [Fact]
+    public async Task The_vector_service_connection_string_carries_endpoint_and_token()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        Assert.Equal(
+            "Endpoint={milvus.endpoint};Key=root:{milvus-password.value}",
+            builder.Single<EmbeddedMilvusResource>("milvus").ConnectionStringExpression.ValueExpression);
+    }
+
+    [Fact]
+    public async Task The_embedder_waits_for_milvus_and_has_no_health_endpoint()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var embedder = builder.Single<ProjectResource>("embedder");
+        Assert.Equal(["milvus"], embedder.WaitsOf());
+        Assert.Empty(embedder.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public async Task The_catalog_argument_is_passed_to_the_embedder_as_a_full_path()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded", "--catalog", "some/meta_Electronics.json.gz");
+
+        var arguments = await AppHostModel.ArgumentsOf(builder.Single<ProjectResource>("embedder"));
+        Assert.Equal(["--catalog", Path.GetFullPath("some/meta_Electronics.json.gz")], arguments);
     }
 
     [Fact]
@@ -47,6 +84,8 @@ public class EmbeddedModeModelTests
         Assert.Null(kafka.Callback);
         Assert.True(builder.Single<EmbeddedRedisResource>("redis").TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var redis));
         Assert.Null(redis.Callback);
+        Assert.True(builder.Single<EmbeddedMilvusResource>("milvus").TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var milvus));
+        Assert.Null(milvus.Callback);
     }
 
     [Fact]
@@ -56,6 +95,7 @@ public class EmbeddedModeModelTests
 
         Assert.Single(builder.Single<EmbeddedKafkaResource>("kafka").Annotations.OfType<HealthCheckAnnotation>());
         Assert.Single(builder.Single<EmbeddedRedisResource>("redis").Annotations.OfType<HealthCheckAnnotation>());
+        Assert.Single(builder.Single<EmbeddedMilvusResource>("milvus").Annotations.OfType<HealthCheckAnnotation>());
     }
 
     [Fact]
@@ -77,15 +117,15 @@ public class EmbeddedModeModelTests
     }
 
     [Fact]
-    public async Task Api_and_worker_reference_and_wait_for_kafka_and_redis()
+    public async Task Api_and_worker_reference_and_wait_for_kafka_redis_and_milvus()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
         foreach (var name in (string[])["api", "streamworker"])
         {
             var project = builder.Single<ProjectResource>(name);
-            Assert.Equal(["kafka", "redis"], project.WaitsOf());
-            Assert.Equal(["kafka", "redis"], project.ReferencesOf());
+            Assert.Equal(["kafka", "milvus", "redis"], project.WaitsOf());
+            Assert.Equal(["kafka", "milvus", "redis"], project.ReferencesOf());
         }
     }
 }

@@ -1,0 +1,523 @@
+using System.Numerics.Tensors;
+using System.Text;
+using System.Text.Json;
+
+namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
+
+/// <summary>
+/// One collection: rows by primary key (scalar fields as JSON beside the vector), an HNSW index over the vectors
+/// and the row log that persists them. Small collections are searched exactly; larger ones through the index.
+/// </summary>
+internal sealed class VectorCollection : IDisposable
+{
+    private const string DistanceField = "distance";
+    private const int MinimumCapacity = 1024;
+
+    private readonly Dictionary<string, Entry> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, Entry> _byKey = [];
+    private readonly ReaderWriterLockSlim _lock = new();
+    // USearch allows concurrent adds, removes and searches, but growing its capacity must exclude all of them.
+    private readonly ReaderWriterLockSlim _indexLock = new();
+
+    // Every add or search holds one of USearch's per-thread contexts: one writer request at a time adds with
+    // at most AddThreads threads, and searches are admitted up to the contexts left.
+    private readonly Lock _mutationLock = new();
+    private readonly SemaphoreSlim _searchSlots = new(SearchContexts);
+    private static readonly int AddThreads = Environment.ProcessorCount;
+    private const int SearchContexts = 32;
+    private readonly VectorServiceOptions _options;
+    private readonly string _directory;
+    private readonly RowLog _log;
+    private readonly HnswIndex _index;
+    private ulong _nextKey = 1;
+    private bool _indexDirty;
+    private bool _disposed;
+
+    private sealed record Entry(string Id, ulong Key, float[] Vector, float Norm, JsonElement Scalars);
+
+    public VectorCollection(CollectionDefinition definition, string directory, VectorServiceOptions options)
+    {
+        Definition = definition;
+        _options = options;
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+        var index = definition.Index ?? new IndexDefinition(definition.VectorField.Name, definition.VectorField.Name, "COSINE", 16, 200);
+        _index = new HnswIndex(definition.VectorField.Dim!.Value, index.M, index.EfConstruction, options.DefaultSearchEf, AddThreads + SearchContexts);
+        _log = new RowLog(Path.Combine(directory, "rows.log"));
+        Restore();
+    }
+
+    public CollectionDefinition Definition { get; set; }
+
+    public long Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _rows.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    private string SnapshotPath => Path.Combine(_directory, "index.hnsw");
+
+    private string SnapshotStampPath => Path.Combine(_directory, "index.stamp");
+
+    // ---- writes ----
+
+    /// <summary>Validates every row first (all or nothing), then stores them; returns the primary keys.</summary>
+    public IReadOnlyList<string> Upsert(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, "'data' must be an array of rows");
+        }
+
+        var prepared = new List<(string Id, byte[] Scalars, float[] Vector)>();
+        var position = 0;
+        foreach (var row in data.EnumerateArray())
+        {
+            prepared.Add(RowCodec.Validate(Definition, row, position++));
+        }
+
+        // Within one request the last row for a key wins, as a Milvus upsert does.
+        var latest = prepared.GroupBy(r => r.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        _log.AppendUpserts(latest.Select(r => (r.Scalars, r.Vector)));
+        Apply(latest.Select(r => (r.Id, r.Scalars, r.Vector)).ToList());
+        return [.. prepared.Select(r => r.Id)];
+    }
+
+    /// <summary>Deletes rows matching the filter; returns how many.</summary>
+    public int Delete(FilterExpression filter)
+    {
+        List<string> ids;
+        _lock.EnterReadLock();
+        try
+        {
+            ids = [.. _rows.Values.Where(e => filter.Matches(e.Scalars)).Select(e => e.Id)];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        if (ids.Count > 0)
+        {
+            _log.AppendDelete(ids);
+            Remove(ids);
+        }
+
+        return ids.Count;
+    }
+
+    private void Apply(List<(string Id, byte[] Scalars, float[] Vector)> rows)
+    {
+        var added = new List<Entry>(rows.Count);
+        var replaced = new List<ulong>();
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, scalars, vector) in rows)
+            {
+                using var document = JsonDocument.Parse(scalars);
+                var entry = new Entry(id, _nextKey++, vector, TensorPrimitives.Norm(vector), document.RootElement.Clone());
+                if (_rows.Remove(id, out var old))
+                {
+                    _byKey.Remove(old.Key);
+                    replaced.Add(old.Key);
+                }
+
+                _rows[id] = entry;
+                _byKey[entry.Key] = entry;
+                added.Add(entry);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        lock (_mutationLock)
+        {
+            _indexLock.EnterWriteLock();
+            try
+            {
+                _index.Reserve(Math.Max(MinimumCapacity, (_index.Count + added.Count) * 2));
+            }
+            finally
+            {
+                _indexLock.ExitWriteLock();
+            }
+
+            _indexLock.EnterReadLock();
+            try
+            {
+                foreach (var key in replaced)
+                {
+                    _index.Remove(key);
+                }
+
+                Parallel.ForEach(added, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, entry => _index.Add(entry.Key, entry.Vector));
+            }
+            finally
+            {
+                _indexLock.ExitReadLock();
+            }
+        }
+
+        _indexDirty = true;
+    }
+
+    private void Remove(IReadOnlyList<string> ids)
+    {
+        var removed = new List<ulong>();
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var id in ids)
+            {
+                if (_rows.Remove(id, out var old))
+                {
+                    _byKey.Remove(old.Key);
+                    removed.Add(old.Key);
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        lock (_mutationLock)
+        {
+            _indexLock.EnterReadLock();
+            try
+            {
+                foreach (var key in removed)
+                {
+                    _index.Remove(key);
+                }
+            }
+            finally
+            {
+                _indexLock.ExitReadLock();
+            }
+        }
+
+        _indexDirty = true;
+    }
+
+    // ---- reads ----
+
+    public sealed record Hit(float Score, JsonElement Scalars, float[] Vector);
+
+    /// <summary>The nearest rows to each query (COSINE similarity, highest first), optionally filtered.</summary>
+    public IReadOnlyList<IReadOnlyList<Hit>> Search(IReadOnlyList<float[]> queries, int limit, FilterExpression? filter, int? ef)
+    {
+        var results = new List<IReadOnlyList<Hit>>(queries.Count);
+        foreach (var query in queries)
+        {
+            if (query.Length != _index.Dimensions)
+            {
+                throw new VectorServiceException(VectorServiceException.InvalidParameter,
+                    $"the vector has {query.Length} dimensions, the collection's field has {_index.Dimensions}");
+            }
+
+            results.Add(SearchOne(query, limit, filter, ef ?? _options.DefaultSearchEf));
+        }
+
+        return results;
+    }
+
+    private List<Hit> SearchOne(float[] query, int limit, FilterExpression? filter, int ef)
+    {
+        var count = Count;
+        if (count <= _options.ExactSearchThreshold)
+        {
+            return Exact(query, limit, filter);
+        }
+
+        var want = filter is null ? limit : (int)Math.Min(count, (long)limit * _options.FilteredOverfetch);
+        var keys = new ulong[want];
+        var distances = new float[want];
+        int found;
+        _searchSlots.Wait();
+        _indexLock.EnterReadLock();
+        try
+        {
+            found = _index.Search(query, Math.Max(ef, want), keys, distances);
+        }
+        finally
+        {
+            _indexLock.ExitReadLock();
+            _searchSlots.Release();
+        }
+
+        var hits = new List<Hit>(limit);
+        _lock.EnterReadLock();
+        try
+        {
+            for (var i = 0; i < found && hits.Count < limit; i++)
+            {
+                if (_byKey.TryGetValue(keys[i], out var entry) && (filter is null || filter.Matches(entry.Scalars)))
+                {
+                    hits.Add(new Hit(1 - distances[i], entry.Scalars, entry.Vector));
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        // A selective filter can leave too few candidates: then the answer comes from a scan, so it is never short.
+        return filter is not null && hits.Count < limit && found == want ? Exact(query, limit, filter) : hits;
+    }
+
+    private List<Hit> Exact(float[] query, int limit, FilterExpression? filter)
+    {
+        var queryNorm = TensorPrimitives.Norm(query);
+        var best = new PriorityQueue<Entry, float>(limit + 1);
+        _lock.EnterReadLock();
+        try
+        {
+            foreach (var entry in _rows.Values)
+            {
+                if (filter is not null && !filter.Matches(entry.Scalars))
+                {
+                    continue;
+                }
+
+                var score = Cosine(query, queryNorm, entry);
+                if (best.Count < limit)
+                {
+                    best.Enqueue(entry, score);
+                }
+                else if (best.TryPeek(out _, out var worst) && score > worst)
+                {
+                    best.DequeueEnqueue(entry, score);
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        var hits = new List<Hit>(best.Count);
+        while (best.TryDequeue(out var entry, out var score))
+        {
+            hits.Add(new Hit(score, entry.Scalars, entry.Vector));
+        }
+
+        hits.Reverse();
+        return hits;
+    }
+
+    private static float Cosine(float[] query, float queryNorm, Entry entry)
+        => queryNorm == 0 || entry.Norm == 0 ? 0 : TensorPrimitives.Dot(query, entry.Vector) / (queryNorm * entry.Norm);
+
+    /// <summary>Rows matching the filter in primary-key order (stable across calls, so offsets page).</summary>
+    public IReadOnlyList<Hit> Query(FilterExpression? filter, int offset, int limit)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. _rows.Values
+                .Where(e => filter is null || filter.Matches(e.Scalars))
+                .OrderBy(e => e.Id, StringComparer.Ordinal)
+                .Skip(offset)
+                .Take(limit)
+                .Select(e => new Hit(0, e.Scalars, e.Vector))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public long CountMatching(FilterExpression? filter)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return filter is null ? _rows.Count : _rows.Values.LongCount(e => filter.Matches(e.Scalars));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public IReadOnlyList<Hit> Get(IEnumerable<string> ids)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. ids.Distinct(StringComparer.Ordinal).Where(_rows.ContainsKey).Select(id => _rows[id]).Select(e => new Hit(0, e.Scalars, e.Vector))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Writes the requested fields of a hit as one JSON object (Milvus' row shape), with <c>distance</c> for searches.</summary>
+    public void WriteRow(Utf8JsonWriter writer, Hit hit, IReadOnlyCollection<string> outputFields, bool withDistance)
+    {
+        writer.WriteStartObject();
+        var primary = Definition.PrimaryField.Name;
+        var all = outputFields.Contains("*");
+        if (hit.Scalars.TryGetProperty(primary, out var id))
+        {
+            writer.WritePropertyName(primary);
+            id.WriteTo(writer);
+        }
+
+        foreach (var property in hit.Scalars.EnumerateObject())
+        {
+            if (property.Name != primary && (all || outputFields.Contains(property.Name)))
+            {
+                property.WriteTo(writer);
+            }
+        }
+
+        var vectorField = Definition.VectorField.Name;
+        if (outputFields.Contains(vectorField))
+        {
+            writer.WriteStartArray(vectorField);
+            foreach (var value in hit.Vector)
+            {
+                writer.WriteNumberValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (withDistance)
+        {
+            writer.WriteNumber(DistanceField, hit.Score);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // ---- persistence ----
+
+    private void Restore()
+    {
+        var records = 0L;
+        var dim = Definition.VectorField.Dim!.Value;
+        var stamp = ReadStamp();
+        var useSnapshot = stamp is { } s && s.LogLength == _log.Length && File.Exists(SnapshotPath);
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var record in _log.Replay(dim))
+            {
+                records++;
+                if (record.IsDelete)
+                {
+                    foreach (var id in record.DeletedIds!)
+                    {
+                        if (_rows.Remove(id, out var old))
+                        {
+                            _byKey.Remove(old.Key);
+                        }
+                    }
+
+                    continue;
+                }
+
+                using var document = JsonDocument.Parse(record.Scalars);
+                var scalars = document.RootElement.Clone();
+                var id2 = RowCodec.PrimaryKey(Definition, scalars);
+                var entry = new Entry(id2, _nextKey++, record.Vector!, TensorPrimitives.Norm(record.Vector!), scalars);
+                if (_rows.Remove(id2, out var replaced))
+                {
+                    _byKey.Remove(replaced.Key);
+                }
+
+                _rows[id2] = entry;
+                _byKey[entry.Key] = entry;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        if (useSnapshot && stamp!.NextKey == _nextKey)
+        {
+            _index.Load(SnapshotPath);
+            _index.Reserve(Math.Max(MinimumCapacity, _rows.Count * 2));
+            return;
+        }
+
+        _index.Reserve(Math.Max(MinimumCapacity, _rows.Count * 2));
+        Parallel.ForEach(_rows.Values, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, entry => _index.Add(entry.Key, entry.Vector));
+        _indexDirty = records > 0;
+    }
+
+    private sealed record Stamp(long LogLength, ulong NextKey);
+
+    private Stamp? ReadStamp()
+    {
+        try
+        {
+            return File.Exists(SnapshotStampPath) ? JsonSerializer.Deserialize<Stamp>(File.ReadAllText(SnapshotStampPath)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Saves the index so that the next start loads it instead of rebuilding (valid only while the log is unchanged).</summary>
+    public void SaveSnapshot()
+    {
+        if (!_indexDirty)
+        {
+            return;
+        }
+
+        _index.Save(SnapshotPath);
+        File.WriteAllText(SnapshotStampPath, JsonSerializer.Serialize(new Stamp(_log.Length, _nextKey)), Encoding.UTF8);
+        _indexDirty = false;
+    }
+
+    /// <summary>Deletes the collection's files (drop).</summary>
+    public void DeleteFiles()
+    {
+        Dispose(save: false);
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    public void Dispose() => Dispose(save: true);
+
+    private void Dispose(bool save)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (save)
+        {
+            SaveSnapshot();
+        }
+
+        _log.Dispose();
+        _index.Dispose();
+        _lock.Dispose();
+        _indexLock.Dispose();
+        _searchSlots.Dispose();
+    }
+}

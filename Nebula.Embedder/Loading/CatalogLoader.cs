@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Nebula.Core.Catalog;
+using Nebula.Core.Contracts;
+using Nebula.Core.Embeddings;
+using Nebula.Core.Milvus;
+
+namespace Nebula.Embedder.Loading;
+
+/// <summary>
+/// Streams the catalogue in batches: reads and cleans rows, skips items already stored with the same text hash
+/// (so a re-run stores nothing new and an interrupted run resumes), embeds the rest and upserts them, with the next
+/// batch embedding while earlier ones are being written.
+/// </summary>
+internal sealed partial class CatalogLoader(
+    TextEmbeddingModel model,
+    MilvusClient milvus,
+    ItemsCollectionManager collections,
+    IOptions<EmbedderOptions> options,
+    ILogger<CatalogLoader> logger)
+{
+    private readonly EmbedderOptions _options = options.Value;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var paths = _options.Catalogs.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory)).ToList();
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                LogFailure(logger, $"Catalogue file '{path}' does not exist.");
+                return ExitCodes.BadCatalog;
+            }
+
+            if (_options.Format == CatalogFormat.Auto)
+            {
+                try
+                {
+                    CatalogReader.DetectFormat(path);
+                }
+                catch (CatalogFormatException e)
+                {
+                    LogFailure(logger, e.Message);
+                    return ExitCodes.BadCatalog;
+                }
+            }
+        }
+
+        var summary = new LoadSummary();
+        try
+        {
+            var target = await collections.PrepareAsync(_options.Recreate, cancellationToken).ConfigureAwait(false);
+            summary.Collection = target.Collection;
+            foreach (var path in paths)
+            {
+                LogReading(logger, path, model.ExecutionProvider, model.MaxTokens);
+                await LoadFileAsync(path, target, summary, cancellationToken).ConfigureAwait(false);
+            }
+
+            await collections.CompleteAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SchemaMismatchException e)
+        {
+            LogFailure(logger, e.Message);
+            return ExitCodes.SchemaMismatch;
+        }
+        catch (Exception e) when (e is MilvusException or HttpRequestException or TimeoutException or OperationCanceledException)
+        {
+            LogFailure(logger, $"The load stopped: {e.Message}. Items stored so far are kept; run again to resume.");
+            return ExitCodes.Failed;
+        }
+
+        summary.Elapsed = started.Elapsed;
+        LogSummary(logger, summary);
+        return ExitCodes.Success;
+    }
+
+    private async Task LoadFileAsync(string path, ItemsCollectionManager.Target target, LoadSummary summary, CancellationToken cancellationToken)
+    {
+        var progress = new CatalogReadProgress();
+        var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = _options.Format, MaxItemIdLength = ItemsSchema.ItemIdMaxBytes }, progress);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // Embedding (CPU) of the next batch overlaps with the upserts (I/O) of earlier ones.
+        var upserts = Channel.CreateBounded<List<ItemRow>>(new BoundedChannelOptions(UpsertsInFlight) { SingleWriter = true });
+        var writers = Enumerable.Range(0, UpsertsInFlight).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var batch in upserts.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var stored = await milvus.UpsertAsync(target.Collection, batch, cancellationToken).ConfigureAwait(false);
+                lock (summary)
+                {
+                    summary.Stored += stored;
+                }
+            }
+        }, cancellationToken)).ToList();
+
+        using var reporter = ProgressReporter.Create(progress, summary, _options.ProgressLogInterval, logger);
+        try
+        {
+            var batch = new List<CatalogItem>(_options.BatchSize);
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (_options.Limit > 0 && summary.Report.Read >= _options.Limit)
+                {
+                    break;
+                }
+
+                summary.Report.Add(row);
+                if (row.Rejection is { } rejection)
+                {
+                    EmbedderTelemetry.RowsRejected.Add(1, new KeyValuePair<string, object?>("reason", rejection.Reason.ToString()));
+                    continue;
+                }
+
+                if (!seen.Add(row.Item!.ItemId))
+                {
+                    summary.Duplicates++;
+                }
+
+                batch.Add(row.Item);
+                if (batch.Count == _options.BatchSize)
+                {
+                    await EmbedBatchAsync(batch, target, summary, upserts.Writer, cancellationToken).ConfigureAwait(false);
+                    batch = new List<CatalogItem>(_options.BatchSize);
+                    reporter.Update();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await EmbedBatchAsync(batch, target, summary, upserts.Writer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            upserts.Writer.TryComplete();
+        }
+
+        await Task.WhenAll(writers).ConfigureAwait(false);
+        reporter.Update();
+    }
+
+    private async Task EmbedBatchAsync(List<CatalogItem> batch, ItemsCollectionManager.Target target, LoadSummary summary, ChannelWriter<List<ItemRow>> upserts, CancellationToken cancellationToken)
+    {
+        // Within a batch the last row of an id wins, as it does across batches (later upserts replace earlier ones).
+        var items = batch.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        var texts = items.Select(ItemText.Compose).ToList();
+        var hashes = texts.Select(t => ItemText.Hash(t, model.MaxTokens)).ToList();
+
+        var stored = target.IsNew ? [] : await StoredHashesAsync(target.Collection, items, cancellationToken).ConfigureAwait(false);
+        var pending = Enumerable.Range(0, items.Count).Where(i => stored.GetValueOrDefault(items[i].ItemId) != hashes[i]).ToList();
+        var skipped = items.Count - pending.Count;
+        summary.Skipped += skipped;
+        EmbedderTelemetry.Items.Add(skipped, new KeyValuePair<string, object?>("outcome", "skipped"));
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var vectors = await Task.Run(() => model.Embed([.. pending.Select(i => texts[i])]), cancellationToken).ConfigureAwait(false);
+        var rows = pending.Select((itemIndex, k) => ItemsSchema.ToRow(items[itemIndex], vectors[k], hashes[itemIndex])).ToList();
+        summary.Embedded += rows.Count;
+        EmbedderTelemetry.Items.Add(rows.Count, new KeyValuePair<string, object?>("outcome", "embedded"));
+        await upserts.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, string>> StoredHashesAsync(string collection, List<CatalogItem> items, CancellationToken cancellationToken)
+    {
+        var rows = await milvus.GetAsync(collection, [.. items.Select(i => i.ItemId)], [ItemsSchema.TextHash], cancellationToken).ConfigureAwait(false);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.TryGetProperty(ItemsSchema.ItemId, out var id) && row.TryGetProperty(ItemsSchema.TextHash, out var hash) && hash.ValueKind == JsonValueKind.String)
+            {
+                hashes[id.GetString()!] = hash.GetString()!;
+            }
+        }
+
+        return hashes;
+    }
+
+    private const int UpsertsInFlight = 2;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Path} (embedding on {ExecutionProvider}, {MaxTokens} tokens per item)")]
+    private static partial void LogReading(ILogger logger, string path, string executionProvider, int maxTokens);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Summary}")]
+    private static partial void LogSummary(ILogger logger, LoadSummary summary);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Message}")]
+    private static partial void LogFailure(ILogger logger, string message);
+}

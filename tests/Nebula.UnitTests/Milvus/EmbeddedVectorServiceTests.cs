@@ -1,0 +1,131 @@
+using System.Numerics.Tensors;
+using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Core.Milvus;
+
+namespace Nebula.UnitTests.Milvus;
+
+/// <summary>What the embedded vector service does beyond the shared contract: authentication, persistence, the HNSW path.</summary>
+public sealed class EmbeddedVectorServiceTests : IDisposable
+{
+    private const int Dimensions = 32;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "nebula-vector-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private sealed record Row(string ItemId, float[] Vector, string Title);
+
+    private static MilvusCollectionSchema Schema() => new(
+    [
+        new MilvusField("itemId", MilvusDataTypes.VarChar) { IsPrimary = true, ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64 } },
+        new MilvusField("vector", MilvusDataTypes.FloatVector) { ElementTypeParams = new Dictionary<string, int> { ["dim"] = Dimensions } },
+        new MilvusField("title", MilvusDataTypes.VarChar) { ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64 } },
+    ]);
+
+    private static readonly MilvusIndex Index = new("vector", "vector", "COSINE", new Dictionary<string, object> { ["index_type"] = "HNSW", ["M"] = 16, ["efConstruction"] = 200 });
+
+    private static List<Row> RandomRows(int count, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => new Row($"r{i}", [.. Enumerable.Range(0, Dimensions).Select(_ => (float)random.NextDouble() - 0.5f)], $"Row {i}"))];
+    }
+
+    private static MilvusClient Client(EmbeddedVectorServer server, string? key = "root:t") => new(new MilvusClientSettings { Endpoint = server.Endpoint, Key = key, MaxRetries = 0 });
+
+    [Fact]
+    public async Task A_call_without_the_token_gets_401_with_code_1800()
+    {
+        using var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var client = Client(server, key: "root:wrong");
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.ListCollectionsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(401, error.HttpStatus);
+        Assert.Equal(MilvusErrorCodes.NotAuthenticated, error.Code);
+    }
+
+    [Fact]
+    public async Task Collections_rows_and_aliases_survive_a_restart()
+    {
+        var rows = RandomRows(50, seed: 1);
+        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync("kept", Schema(), [Index], TestContext.Current.CancellationToken);
+            await client.UpsertAsync("kept", rows, TestContext.Current.CancellationToken);
+            await client.DeleteAsync("kept", MilvusFilter.In("itemId", ["r0"]), TestContext.Current.CancellationToken);
+            await client.CreateAliasAsync("kept_alias", "kept", TestContext.Current.CancellationToken);
+        }
+
+        using var restarted = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var reopened = Client(restarted);
+
+        Assert.Equal(49, await reopened.GetRowCountAsync("kept_alias", TestContext.Current.CancellationToken));
+        var hit = (await reopened.SearchAsync("kept_alias", [rows[7].Vector], new() { AnnsField = "vector", Limit = 1 }, TestContext.Current.CancellationToken))[0][0];
+        Assert.Equal("r7", hit.GetString("itemId"));
+    }
+
+    [Fact]
+    public async Task A_torn_last_log_record_is_cut_off_and_the_rest_is_kept()
+    {
+        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync("torn", Schema(), [Index], TestContext.Current.CancellationToken);
+            await client.UpsertAsync("torn", RandomRows(10, seed: 2), TestContext.Current.CancellationToken);
+        }
+
+        var log = Directory.GetFiles(_directory, "rows.log", SearchOption.AllDirectories).Single();
+        await File.AppendAllBytesAsync(log, [1, 0xFF, 0x10, 0, 0, 1, 2, 3], TestContext.Current.CancellationToken);
+
+        using var restarted = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var reopened = Client(restarted);
+        Assert.Equal(10, await reopened.GetRowCountAsync("torn", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Above_the_exact_threshold_the_hnsw_index_finds_the_exact_neighbours()
+    {
+        var options = new VectorServiceOptions { ExactSearchThreshold = 100 };
+        using var server = await EmbeddedVectorServer.StartAsync(_directory, options, "root:t", TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        var rows = RandomRows(3_000, seed: 3);
+        await client.CreateCollectionAsync("big", Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertInBatchesAsync("big", rows, TestContext.Current.CancellationToken);
+        var queries = RandomRows(50, seed: 4).Select(r => r.Vector).ToList();
+
+        var results = await client.SearchAsync("big", queries, new() { AnnsField = "vector", Limit = 10, Ef = 128 }, TestContext.Current.CancellationToken);
+
+        var found = 0;
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var exact = rows.OrderByDescending(r => TensorPrimitives.CosineSimilarity(queries[q], r.Vector)).Take(10).Select(r => r.ItemId).ToHashSet();
+            found += results[q].Count(h => exact.Contains(h.GetString("itemId")!));
+        }
+
+        Assert.True(found / (double)(queries.Count * 10) >= 0.95, $"recall@10 {found / (double)(queries.Count * 10):F3}");
+    }
+
+    [Fact]
+    public async Task A_filter_that_rejects_most_candidates_still_returns_a_full_page()
+    {
+        var options = new VectorServiceOptions { ExactSearchThreshold = 100 };
+        using var server = await EmbeddedVectorServer.StartAsync(_directory, options, "root:t", TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        var rows = RandomRows(1_000, seed: 5);
+        await client.CreateCollectionAsync("filtered", Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertAsync("filtered", rows, TestContext.Current.CancellationToken);
+        var allowed = rows.Where((_, i) => i % 97 == 0).Select(r => r.ItemId).ToList();
+
+        var hits = (await client.SearchAsync("filtered", [rows[1].Vector],
+            new() { AnnsField = "vector", Limit = 5, Filter = MilvusFilter.In("itemId", allowed) }, TestContext.Current.CancellationToken))[0];
+
+        Assert.Equal(5, hits.Count);
+        Assert.All(hits, h => Assert.Contains(h.GetString("itemId"), allowed));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using Nebula.Core.Milvus;
+
+namespace Nebula.UnitTests.Milvus;
+
+/// <summary>
+/// Faults no real server produces on demand (a rate limit, a 503, a stall): a MOCK HTTP handler stands in for Milvus
+/// here, and only here.
+/// </summary>
+public sealed class MilvusClientResilienceTests
+{
+    private sealed class ScriptedMockHandler(params Func<HttpResponseMessage>[] replies) : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        public List<string?> Authorizations { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Authorizations.Add(request.Headers.Authorization?.ToString());
+            return Task.FromResult(replies[Math.Min(Calls++, replies.Length - 1)]());
+        }
+    }
+
+    private static HttpResponseMessage Json(string body, HttpStatusCode status = HttpStatusCode.OK)
+        => new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static MilvusClient Client(HttpMessageHandler handler, int retries = 3)
+        => new(new MilvusClientSettings { Endpoint = new Uri("http://milvus.test:19530"), Key = "root:Milvus", MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(1) }, handler);
+
+    [Fact]
+    public async Task A_rate_limited_call_is_retried_until_it_succeeds()
+    {
+        var handler = new ScriptedMockHandler(
+            () => Json("""{"code":8,"message":"rate limit exceeded"}"""),
+            () => Json("", HttpStatusCode.ServiceUnavailable),
+            () => Json("""{"code":0,"data":["items"]}"""));
+        using var client = Client(handler);
+
+        var collections = await client.ListCollectionsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["items"], collections);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_non_zero_code_with_http_200_is_an_error_and_not_retried_when_permanent()
+    {
+        var handler = new ScriptedMockHandler(() => Json("""{"code":1100,"message":"invalid parameter"}"""));
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.ListCollectionsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(1100, error.Code);
+        Assert.Contains("invalid parameter", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Retries_stop_after_the_configured_number()
+    {
+        var handler = new ScriptedMockHandler(() => Json("""{"code":1,"message":"service not ready"}"""));
+        using var client = Client(handler, retries: 2);
+
+        await Assert.ThrowsAsync<MilvusException>(() => client.ListCollectionsAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Every_call_sends_the_bearer_token()
+    {
+        var handler = new ScriptedMockHandler(() => Json("""{"code":0,"data":[]}"""));
+        using var client = Client(handler);
+
+        await client.ListCollectionsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Bearer root:Milvus"], handler.Authorizations);
+    }
+
+    [Fact]
+    public async Task A_multi_vector_search_without_topks_is_refused_rather_than_split_wrongly()
+    {
+        var handler = new ScriptedMockHandler(() => Json("""{"code":0,"data":[{"itemId":"a","distance":0.9}]}"""));
+        using var client = Client(handler);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() =>
+            client.SearchAsync("items", [new float[2], new float[2]], new() { AnnsField = "vector" }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("topks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connection_string_gives_endpoint_and_key()
+    {
+        var settings = new MilvusClientSettings();
+
+        settings.ParseConnectionString("Endpoint=http://localhost:19530;Key=root:secret");
+
+        Assert.Equal(new Uri("http://localhost:19530"), settings.Endpoint);
+        Assert.Equal("root:secret", settings.Key);
+    }
+
+    [Fact]
+    public void Filter_literals_escape_quotes_backslashes_and_control_characters()
+        => Assert.Equal("itemId in [\"a\\\"b\", \"c\\\\d\", \"e\\nf\"]", MilvusFilter.In("itemId", ["a\"b", "c\\d", "e\nf"]));
+
+    [Fact]
+    public void A_field_name_that_is_not_an_identifier_is_refused()
+        => Assert.Throws<ArgumentException>(() => MilvusFilter.Equal("itemId == \"x\" or 1", "y"));
+}
