@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Core.Milvus;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>The Embedder as a command: real catalogue files, the real model, a REST vector service of its own.</summary>
+public sealed partial class EmbedderCommandTests : IAsyncLifetime
+{
+    private const string Token = "root:embedder-test";
+    private static readonly string GiftCards = EmbedderProcess.SharedData("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("nebula-embedder-").FullName;
+    private EmbeddedVectorServer _server = null!;
+    private MilvusClient _client = null!;
+
+    private string ConnectionString => $"Endpoint={_server.Endpoint};Key={Token}";
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await EmbeddedVectorServer.StartAsync(Path.Combine(_directory, "milvus"), new VectorServiceOptions(), Token, CancellationToken.None);
+        _client = new MilvusClient(new MilvusClientSettings { Endpoint = _server.Endpoint, Key = Token });
+    }
+
+    private static long Count(string output, string label)
+    {
+        var match = Regex.Match(output, $@"^\s*{label}\s+([\d,]+)", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no '{label}' line in:\n{output}");
+        return long.Parse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task The_gift_cards_catalogue_loads_and_a_rerun_stores_nothing_new()
+    {
+        var first = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards);
+        var second = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards);
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(1547, Count(first.Output, "rows read"));
+        var stored = Count(first.Output, "stored");
+        Assert.True(stored > 1500, first.Output);
+        Assert.Equal(stored, await _client.GetRowCountAsync("items", TestContext.Current.CancellationToken));
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(0, Count(second.Output, "embedded"));
+        Assert.Equal(0, Count(second.Output, "stored"));
+        Assert.Equal(stored, Count(second.Output, "skipped") + Count(second.Output, "duplicate ids"));
+    }
+
+    [Fact]
+    public async Task Recreate_builds_a_new_collection_and_switches_the_alias_when_it_is_complete()
+    {
+        var first = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards, "--limit", "40");
+        var before = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+        var second = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards, "--limit", "60", "--recreate");
+        var after = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Output + second.Output);
+        Assert.NotEqual(before, after);
+        Assert.Equal(60 - Count(second.Output, "rejected") - Count(second.Output, "duplicate ids"), await _client.GetRowCountAsync("items", TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(before!, await _client.ListCollectionsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_missing_catalogue_exits_with_code_2_naming_the_file()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", "/nonexistent/meta_Electronics.json.gz");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("/nonexistent/meta_Electronics.json.gz", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_in_no_known_format_exits_with_code_2_saying_what_was_expected()
+    {
+        var csv = Path.Combine(_directory, "catalogue.csv");
+        await File.WriteAllTextAsync(csv, "id,title\n1,not a catalogue\n", TestContext.Current.CancellationToken);
+
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", csv);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Cannot tell the format", result.Output, StringComparison.Ordinal);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        _server.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
