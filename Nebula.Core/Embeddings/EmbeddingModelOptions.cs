@@ -24,9 +24,9 @@ public sealed class EmbeddingModelOptions
     [Range(8, ModelMaxTokens)]
     public int MaxTokens { get; set; } = 128;
 
-    /// <summary>Texts per model call.</summary>
+    /// <summary>Texts per model call. Small batches of similar length are fastest on a CPU (docs/benchmarks.md).</summary>
     [Range(1, 4096)]
-    public int BatchSize { get; set; } = 64;
+    public int BatchSize { get; set; } = 16;
 
     /// <summary>Threads inside one model call; 0 lets ONNX Runtime choose (one per physical core).</summary>
     [Range(0, 1024)]

@@ -93,8 +93,7 @@ public sealed partial class TextEmbeddingModel : IDisposable
         var vectors = new float[texts.Count][];
         for (var start = 0; start < order.Length; start += _options.BatchSize)
         {
-            var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start));
-            RunBatch(tokens, batch, vectors);
+            RunBatch(tokens, order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start)), vectors);
         }
 
         return vectors;

@@ -93,6 +93,13 @@ internal sealed class VectorCollection : IDisposable
         return [.. prepared.Select(r => r.Id)];
     }
 
+    /// <summary>Stores rows that are already validated (scalars as JSON, primary key included): the bulk path, without JSON vectors.</summary>
+    internal void Import(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows)
+    {
+        _log.AppendUpserts(rows.Select(r => (r.Scalars, r.Vector)));
+        Apply([.. rows]);
+    }
+
     /// <summary>Deletes rows matching the filter; returns how many.</summary>
     public int Delete(FilterExpression filter)
     {

@@ -115,8 +115,8 @@ internal static class VectorServiceEndpoints
     private static DataWriter? Dispatch(VectorStore store, VectorServiceOptions options, string route, JsonElement body) => route switch
     {
         "collections/create" => CreateCollection(store, body),
-        "collections/has" => Data(w => { w.WriteStartObject("data"); w.WriteBoolean("has", store.Has(RequiredString(body, "collectionName"))); w.WriteEndObject(); }),
-        "collections/list" => Data(w => WriteStrings(w, "data", store.List())),
+        "collections/has" => Has(store, RequiredString(body, "collectionName")),
+        "collections/list" => Strings("data", store.List()),
         "collections/describe" => DescribeCollection(store, RequiredString(body, "collectionName")),
         "collections/drop" => Do(() => store.Drop(RequiredString(body, "collectionName"))),
         "collections/load" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d.Index is null
@@ -124,7 +124,7 @@ internal static class VectorServiceEndpoints
             : d with { Loaded = true })),
         "collections/release" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d with { Loaded = false })),
         "collections/get_load_state" => LoadState(store, RequiredString(body, "collectionName")),
-        "collections/get_stats" => Data(w => { w.WriteStartObject("data"); w.WriteNumber("rowCount", store.Resolve(RequiredString(body, "collectionName")).Count); w.WriteEndObject(); }),
+        "collections/get_stats" => RowCount(store.Resolve(RequiredString(body, "collectionName")).Count),
         "indexes/create" => CreateIndex(store, body),
         "indexes/describe" or "indexes/list" => DescribeIndexes(store, body, route == "indexes/list"),
         "entities/insert" or "entities/upsert" => Upsert(store, body, route == "entities/insert" ? "insert" : "upsert"),
@@ -135,12 +135,31 @@ internal static class VectorServiceEndpoints
         "aliases/create" => Do(() => store.CreateAlias(RequiredString(body, "aliasName"), RequiredString(body, "collectionName"))),
         "aliases/alter" => Do(() => store.AlterAlias(RequiredString(body, "aliasName"), RequiredString(body, "collectionName"))),
         "aliases/drop" => Do(() => store.DropAlias(RequiredString(body, "aliasName"))),
-        "aliases/list" => Data(w => WriteStrings(w, "data", store.ListAliases())),
+        "aliases/list" => Strings("data", store.ListAliases()),
         "aliases/describe" => DescribeAlias(store, RequiredString(body, "aliasName")),
         _ => throw new KeyNotFoundException(route),
     };
 
-    private static DataWriter Data(DataWriter writer) => writer;
+    // Every writer below captures values computed before the reply starts: a failure must become an envelope, not a cut-off body.
+    private static DataWriter Strings(string name, IReadOnlyList<string> values) => w => WriteStrings(w, name, values);
+
+    private static DataWriter Has(VectorStore store, string name)
+    {
+        var has = store.Has(name);
+        return w =>
+        {
+            w.WriteStartObject("data");
+            w.WriteBoolean("has", has);
+            w.WriteEndObject();
+        };
+    }
+
+    private static DataWriter RowCount(long count) => w =>
+    {
+        w.WriteStartObject("data");
+        w.WriteNumber("rowCount", count);
+        w.WriteEndObject();
+    };
 
     private static DataWriter? Do(Action action)
     {
@@ -475,7 +494,8 @@ internal static class VectorServiceEndpoints
 
         IEnumerable<JsonElement> ids = id.ValueKind == JsonValueKind.Array ? id.EnumerateArray() : [id];
         var rows = collection.Get(ids.Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()));
-        return w => WriteRows(w, collection, rows, OutputFields(body));
+        var outputFields = OutputFields(body);
+        return w => WriteRows(w, collection, rows, outputFields);
     }
 
     private static DataWriter Delete(VectorStore store, JsonElement body)

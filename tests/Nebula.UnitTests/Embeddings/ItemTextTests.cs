@@ -1,0 +1,35 @@
+using Nebula.Core.Catalog;
+using Nebula.Core.Contracts;
+using Nebula.Core.Embeddings;
+
+namespace Nebula.UnitTests.Embeddings;
+
+public sealed class ItemTextTests
+{
+    private static readonly CatalogItem Drill = new("B1", "Cordless Drill", "DeWalt", ["Tools", "Power Tools"], 99.5m, null, "Two batteries.");
+
+    [Fact]
+    public void The_text_is_title_brand_categories_then_description()
+        => Assert.Equal("Cordless Drill. DeWalt. Tools, Power Tools. Two batteries.", ItemText.Compose(Drill));
+
+    [Fact]
+    public void The_hash_changes_with_the_text_and_with_the_token_budget()
+    {
+        var text = ItemText.Compose(Drill);
+
+        Assert.Equal(ItemText.Hash(text, 128), ItemText.Hash(text, 128));
+        Assert.NotEqual(ItemText.Hash(text, 128), ItemText.Hash(text + " ", 128));
+        Assert.NotEqual(ItemText.Hash(text, 128), ItemText.Hash(text, 256));
+    }
+
+    [Fact]
+    public void Long_text_is_cut_to_its_byte_limit_on_a_character_boundary()
+    {
+        var title = new string('é', 2000);
+
+        var row = ItemsSchema.ToRow(Drill with { Title = title }, new float[384], "h");
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(row.Title) <= ItemsSchema.TitleMaxBytes);
+        Assert.EndsWith("é…", row.Title, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,47 @@
+using Nebula.Core.Catalog;
+using Nebula.Core.Embeddings;
+
+namespace Nebula.Benchmarks;
+
+/// <summary>Real catalogue texts: the demo catalogue (Industrial &amp; Scientific) and the Gift Cards metadata from ../shared/data.</summary>
+internal static class BenchmarkData
+{
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nebula.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+        }
+    }
+
+    public static IReadOnlyList<string> CatalogueTexts()
+    {
+        string[] files =
+        [
+            Path.Combine(RepositoryRoot, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz"),
+            Path.Combine(Path.GetDirectoryName(RepositoryRoot)!, "shared", "data", "amazon2018-gift-cards", "meta_Gift_Cards.json.gz"),
+        ];
+        return [.. files.Where(File.Exists).SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>().Select(ItemText.Compose)];
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    public static double Percentile(IReadOnlyList<double> sortedValues, double percentile)
+        => sortedValues[Math.Min(sortedValues.Count - 1, (int)Math.Ceiling(percentile / 100 * sortedValues.Count) - 1)];
+
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}

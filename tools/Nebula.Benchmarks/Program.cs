@@ -1,0 +1,17 @@
+using Nebula.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    "embedding" => await EmbeddingBenchmark.RunAsync(args[1..]),
+    "vectors" => await VectorSearchBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project tools/Nebula.Benchmarks -- embedding [--runs 3]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
+        """);
+    return 2;
+}
