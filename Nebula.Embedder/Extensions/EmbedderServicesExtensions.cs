@@ -31,7 +31,22 @@ internal static class EmbedderServicesExtensions
     public static async Task<int> RunEmbedderAsync(this IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            // Checked here, before the host starts, so that a bad setting is one clear line and not a host failure log.
+            _ = host.Services.GetRequiredService<IOptions<EmbedderOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<ItemsCollectionOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            // Settings are checked before anything is read or written; say which one is wrong, without a stack trace.
+            await Console.Error.WriteLineAsync($"Invalid Embedder settings: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return ExitCodes.InvalidSettings;
+        }
+
         await host.StartAsync().ConfigureAwait(false);
+
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         int exitCode;
         try

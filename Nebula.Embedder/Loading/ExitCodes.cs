@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The existing collection does not have the items schema (run with --recreate).</summary>
     public const int SchemaMismatch = 3;
+
+    /// <summary>A setting or switch is out of range (the message names it); nothing was read or written.</summary>
+    public const int InvalidSettings = 4;
 }

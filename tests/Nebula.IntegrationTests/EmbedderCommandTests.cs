@@ -83,6 +83,25 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
         Assert.Contains("Cannot tell the format", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_invalid_setting_exits_with_code_4_naming_it()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--batch-size", "0");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("BatchSize", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Started_from_another_folder_it_finds_its_settings_and_the_demo_catalogue()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "5");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(5, Count(result.Output, "rows read"));
+    }
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();

@@ -35,7 +35,8 @@ internal static class EmbedderProcess
     public static async Task<Result> RunAsync(string milvusConnectionString, params string[] arguments)
     {
         var dll = Path.Combine(RepositoryRoot, "Nebula.Embedder", "bin", Configuration, "net10.0", "Nebula.Embedder.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Started from the temp folder, as a user's shell or the AppHost may start it from anywhere.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

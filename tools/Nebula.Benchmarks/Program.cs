@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingBenchmark.RunAsync(args[1..]),
     "vectors" => await VectorSearchBenchmark.RunAsync(args[1..]),
+    "catalogue" => await CatalogueLoadBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -12,6 +13,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project tools/Nebula.Benchmarks -- embedding [--runs 3]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- catalogue [Embedder switches, e.g. --catalog file]
         """);
     return 2;
 }

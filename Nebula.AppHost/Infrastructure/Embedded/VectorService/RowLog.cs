@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -112,8 +111,6 @@ internal sealed class RowLog : IDisposable
         BinaryPrimitives.WriteInt32LittleEndian(header[1..], length);
         _file.Write(header);
     }
-
-    public static string Describe(byte[] scalars) => Encoding.UTF8.GetString(scalars);
 
     public void Dispose() => _file.Dispose();
 }
