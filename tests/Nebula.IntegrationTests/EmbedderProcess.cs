@@ -30,7 +30,19 @@ internal static class EmbedderProcess
         }
     }
 
-    public static string SharedData(params string[] parts) => Path.Combine([Path.GetDirectoryName(RepositoryRoot)!, "shared", "data", .. parts]);
+    /// <summary>A file of the read-only shared/data folder beside the repository (or <c>NEBULA_SHARED_DATA</c>); the test is skipped, naming it, where it is absent.</summary>
+    public static string SharedData(params string[] parts)
+    {
+        string? root = Environment.GetEnvironmentVariable("NEBULA_SHARED_DATA");
+        for (var directory = new DirectoryInfo(RepositoryRoot); root is null && directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "data");
+            root = Directory.Exists(candidate) ? candidate : null;
+        }
+
+        Assert.SkipWhen(root is null, "The shared data folder is absent: expected 'shared/data' beside the repository or a folder named by NEBULA_SHARED_DATA.");
+        return Path.Combine([root!, .. parts]);
+    }
 
     public static async Task<Result> RunAsync(string milvusConnectionString, params string[] arguments)
     {

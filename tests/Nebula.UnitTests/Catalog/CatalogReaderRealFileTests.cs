@@ -4,8 +4,9 @@ namespace Nebula.UnitTests.Catalog;
 
 public sealed class CatalogReaderRealFileTests
 {
-    private static readonly string GiftCards = SharedData.Path("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
-    private static readonly string Scientific = SharedData.Path("amazon2018-industrial-scientific-unisrec", "Scientific.text");
+    private static string GiftCards => SharedData.Path("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
+
+    private static string Scientific => SharedData.Path("amazon2018-industrial-scientific-unisrec", "Scientific.text");
 
     [Fact]
     public void Amazon_2018_gift_cards_are_detected_as_Amazon_2018()
