@@ -50,10 +50,10 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     [Fact]
     public async Task Recreate_builds_a_new_collection_and_switches_the_alias_when_it_is_complete()
     {
-        var first = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards, "--limit", "40");
+        var first = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "40");
         var before = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
-        var second = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", GiftCards, "--limit", "60", "--recreate");
+        var second = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "60", "--recreate");
         var after = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
 
         Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Output + second.Output);

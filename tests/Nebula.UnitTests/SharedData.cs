@@ -15,6 +15,20 @@ internal static class SharedData
         return System.IO.Path.Combine([root!, .. parts]);
     }
 
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Nebula.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Nebula.sln not found above the test binaries.");
+        }
+    }
+
     private static string? Root()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
