@@ -135,10 +135,6 @@ public sealed class ItemsCollectionOptions
     [Range(8, 1024)]
     public int HnswEfConstruction { get; set; } = 200;
 
-    /// <summary>HNSW search breadth.</summary>
-    [Range(1, 4096)]
-    public int SearchEf { get; set; } = 64;
-
     /// <summary>How long to wait for a collection to report loaded.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LoadTimeout { get; set; } = TimeSpan.FromMinutes(5);

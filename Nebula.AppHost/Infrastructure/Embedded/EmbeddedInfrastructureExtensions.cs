@@ -133,9 +133,11 @@ public static class EmbeddedInfrastructureExtensions
             connectionString = await ((IResourceWithConnectionString)resource).GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
 
         var healthCheckKey = $"{name}_milvus_check";
+        // Keyed so that the container owns (and disposes) the one check and its client.
+        builder.Services.AddKeyedSingleton(healthCheckKey, (_, _) => new DeferredMilvusHealthCheck(() => connectionString, healthCheckTimeout));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthCheckKey,
-            _ => new DeferredMilvusHealthCheck(() => connectionString, healthCheckTimeout),
+            services => services.GetRequiredKeyedService<DeferredMilvusHealthCheck>(healthCheckKey),
             failureStatus: default,
             tags: null));
 
@@ -157,21 +159,34 @@ public static class EmbeddedInfrastructureExtensions
             });
     }
 
-    /// <summary>The Milvus client's own health check, created once the service's connection string is known.</summary>
-    private sealed class DeferredMilvusHealthCheck(Func<string?> connectionString, TimeSpan timeout) : IHealthCheck
+    /// <summary>The Milvus client's own health check, with one client created once the service's connection string is known.</summary>
+    private sealed class DeferredMilvusHealthCheck(Func<string?> connectionString, TimeSpan timeout) : IHealthCheck, IDisposable
     {
+        private MilvusClient? _client;
+
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            if (connectionString() is not { } value)
+            if (_client is null)
             {
-                return HealthCheckResult.Unhealthy("The vector service has not started yet.");
+                if (connectionString() is not { } value)
+                {
+                    return HealthCheckResult.Unhealthy("The vector service has not started yet.");
+                }
+
+                var settings = new MilvusClientSettings { RequestTimeout = timeout, MaxRetries = 0, DisableMetrics = true, DisableTracing = true };
+                settings.ParseConnectionString(value);
+                var client = new MilvusClient(settings);
+                if (Interlocked.CompareExchange(ref _client, client, null) is not null)
+                {
+                    // Another check got there first.
+                    client.Dispose();
+                }
             }
 
-            var settings = new MilvusClientSettings { RequestTimeout = timeout, MaxRetries = 0, DisableMetrics = true, DisableTracing = true };
-            settings.ParseConnectionString(value);
-            using var client = new MilvusClient(settings);
-            return await new MilvusHealthCheck(client).CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+            return await new MilvusHealthCheck(_client).CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
         }
+
+        public void Dispose() => _client?.Dispose();
     }
 
     private static int FreeLoopbackPort()
