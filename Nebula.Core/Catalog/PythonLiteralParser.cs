@@ -55,8 +55,12 @@ internal ref struct PythonLiteralParser
                 return ParseSequence(')', depth);
             case '\'' or '"':
                 return ParseString();
-            case 'u' or 'U' or 'r' or 'R' or 'b' or 'B' when _position + 1 < _text.Length && _text[_position + 1] is '\'' or '"':
-                throw Error("string prefixes are not supported");
+            case 'u' or 'U' when _position + 1 < _text.Length && _text[_position + 1] is '\'' or '"':
+                // Python 2's unicode literal: the same string.
+                _position++;
+                return ParseString();
+            case 'r' or 'R' or 'b' or 'B' when _position + 1 < _text.Length && _text[_position + 1] is '\'' or '"':
+                throw Error("raw and byte string literals are not supported");
             default:
                 if (c is '-' or '+' or '.' || char.IsAsciiDigit(c))
                 {
@@ -131,9 +135,19 @@ internal ref struct PythonLiteralParser
     {
         var quote = _text[_position++];
         var builder = new StringBuilder();
+        List<byte>? escapedBytes = null;
         while (_position < _text.Length)
         {
             var c = _text[_position++];
+            if (c == '\\' && _position < _text.Length && _text[_position] == 'x')
+            {
+                // Python 2 wrote non-ASCII bytes of its str values as \xNN: collect a run of them and decode it as UTF-8.
+                _position++;
+                (escapedBytes ??= []).Add((byte)ReadHexValue(2));
+                continue;
+            }
+
+            FlushBytes(builder, escapedBytes);
             if (c == quote)
             {
                 return builder.ToString();
@@ -157,8 +171,7 @@ internal ref struct PythonLiteralParser
                 case 't': builder.Append('\t'); break;
                 case 'r': builder.Append('\r'); break;
                 case '0': builder.Append('\0'); break;
-                case 'x': builder.Append(ReadHex(2)); break;
-                case 'u': builder.Append(ReadHex(4)); break;
+                case 'u': builder.Append((char)ReadHexValue(4)); break;
                 case 'U': builder.Append(char.ConvertFromUtf32(ReadHexValue(8))); break;
                 case '\\' or '\'' or '"': builder.Append(escape); break;
                 default: builder.Append('\\').Append(escape); break;
@@ -168,7 +181,18 @@ internal ref struct PythonLiteralParser
         throw Error("unterminated string");
     }
 
-    private char ReadHex(int digits) => (char)ReadHexValue(digits);
+    /// <summary>Appends escaped bytes as UTF-8 when they are valid UTF-8, else as Latin-1 (what Python 3 would show).</summary>
+    private static void FlushBytes(StringBuilder builder, List<byte>? bytes)
+    {
+        if (bytes is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes);
+        builder.Append(System.Text.Unicode.Utf8.IsValid(span) ? Encoding.UTF8.GetString(span) : Encoding.Latin1.GetString(span));
+        bytes.Clear();
+    }
 
     private int ReadHexValue(int digits)
     {

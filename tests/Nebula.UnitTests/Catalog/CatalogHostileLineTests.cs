@@ -25,6 +25,16 @@ public sealed class CatalogHostileLineTests
         Assert.Equal("http://ecx.images-amazon.com/images/I/31JIPhp%2BGIL.jpg", item.ImageUrl);
     }
 
+    [Fact]
+    public void Python_2_byte_escapes_of_utf8_text_are_decoded_as_utf8()
+    {
+        var row = Parse(CatalogFormat.Snap2014, "{'asin': 'B1', 'title': 'Caf\\xc3\\xa9 Cr\\xe8me', 'brand': u'Unicode \\u00e9'}");
+
+        var item = Assert.IsType<CatalogItem>(row.Item);
+        Assert.Equal("Café Crème", item.Title);
+        Assert.Equal("Unicode é", item.Brand);
+    }
+
     [Theory]
     [InlineData("{'asin': '0132793040', 'title': 'Truncated", "unterminated string")]
     [InlineData("{'asin': '0132793040', 'title': 'A', 'categories': [['Electronics'", "truncated")]
