@@ -81,6 +81,35 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_of_mostly_replaced_rows_is_compacted_at_start_and_keeps_the_latest_rows()
+    {
+        var rows = RandomRows(100, seed: 6);
+        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync("churn", Schema(), [Index], TestContext.Current.CancellationToken);
+            for (var round = 0; round < 25; round++)
+            {
+                await client.UpsertAsync("churn", rows.Select(r => r with { Title = $"round {round}" }).ToList(), TestContext.Current.CancellationToken);
+            }
+        }
+
+        var log = Directory.GetFiles(_directory, "rows.log", SearchOption.AllDirectories).Single();
+        var before = new FileInfo(log).Length;
+        for (var restart = 0; restart < 2; restart++)
+        {
+            using var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+            using var client = Client(server);
+
+            Assert.Equal(100, await client.GetRowCountAsync("churn", TestContext.Current.CancellationToken));
+            var hit = (await client.SearchAsync("churn", [rows[42].Vector], new() { AnnsField = "vector", Limit = 1, OutputFields = ["title"] }, TestContext.Current.CancellationToken))[0][0];
+            Assert.Equal(("r42", "round 24"), (hit.GetString("itemId"), hit.GetString("title")));
+        }
+
+        Assert.True(new FileInfo(log).Length * 20 < before, $"log {new FileInfo(log).Length} bytes after compaction, {before} before");
+    }
+
+    [Fact]
     public async Task Above_the_exact_threshold_the_hnsw_index_finds_the_exact_neighbours()
     {
         var options = new VectorServiceOptions { ExactSearchThreshold = 100 };

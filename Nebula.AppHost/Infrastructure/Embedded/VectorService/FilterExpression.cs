@@ -26,6 +26,25 @@ internal sealed class FilterExpression
 
     public bool Matches(JsonElement row) => _root.Evaluate(row) is true;
 
+    /// <summary>
+    /// When the whole expression is <c>field == "a"</c> or <c>field in ["a", "b"]</c> on <paramref name="field"/>, the
+    /// values (so a primary-key filter is a lookup, not a scan); otherwise null.
+    /// </summary>
+    public IReadOnlyList<string>? ExactValuesOf(string field)
+    {
+        if (_root is not Comparison { Operator: "==" or "in" } comparison || comparison.Left is not FieldReference reference || reference.Name != field)
+        {
+            return null;
+        }
+
+        return comparison.Right switch
+        {
+            Constant { Value: string single } => [single],
+            ListNode list when list.Items.All(i => i is Constant { Value: string }) => [.. list.Items.Select(i => (string)((Constant)i).Value!)],
+            _ => null,
+        };
+    }
+
     // ---- values and nodes ----
 
     private abstract class Node
@@ -42,13 +61,17 @@ internal sealed class FilterExpression
 
     private sealed class FieldReference(string name) : Node
     {
+        public string Name { get; } = name;
+
         public override object? Evaluate(JsonElement row)
-            => row.TryGetProperty(name, out var value) ? FromJson(value) : null;
+            => row.TryGetProperty(Name, out var value) ? FromJson(value) : null;
     }
 
     private sealed class ListNode(IReadOnlyList<Node> items) : Node
     {
-        public override object? Evaluate(JsonElement row) => items.Select(i => i.Evaluate(row)).ToList();
+        public IReadOnlyList<Node> Items { get; } = items;
+
+        public override object? Evaluate(JsonElement row) => Items.Select(i => i.Evaluate(row)).ToList();
     }
 
     private sealed class Unary(Node operand) : Node
@@ -65,11 +88,17 @@ internal sealed class FilterExpression
 
     private sealed class Comparison(string op, Node left, Node right) : Node
     {
+        public string Operator { get; } = op;
+
+        public Node Left { get; } = left;
+
+        public Node Right { get; } = right;
+
         public override object? Evaluate(JsonElement row)
         {
-            var l = left.Evaluate(row);
-            var r = right.Evaluate(row);
-            switch (op)
+            var l = Left.Evaluate(row);
+            var r = Right.Evaluate(row);
+            switch (Operator)
             {
                 case "in":
                     return r is List<object?> list && list.Any(item => Compare(l, item) == 0);
@@ -82,10 +111,10 @@ internal sealed class FilterExpression
             var comparison = Compare(l, r);
             if (comparison is null)
             {
-                return op == "!=";
+                return Operator == "!=";
             }
 
-            return op switch
+            return Operator switch
             {
                 "==" => comparison == 0,
                 "!=" => comparison != 0,

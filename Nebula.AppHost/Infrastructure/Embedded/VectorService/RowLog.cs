@@ -13,7 +13,7 @@ internal sealed class RowLog : IDisposable
     private const byte DeleteRecord = 2;
     private const int HeaderBytes = 5;
 
-    private readonly FileStream _file;
+    private FileStream _file;
     private readonly Lock _writeLock = new();
 
     public RowLog(string path)
@@ -76,20 +76,42 @@ internal sealed class RowLog : IDisposable
 
     public void AppendUpserts(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
     {
-        Span<byte> scalarsLength = stackalloc byte[4];
         lock (_writeLock)
         {
-            foreach (var (scalars, vector) in rows)
-            {
-                var vectorBytes = MemoryMarshal.AsBytes(vector.AsSpan());
-                WriteHeader(UpsertRecord, 4 + scalars.Length + vectorBytes.Length);
-                BinaryPrimitives.WriteInt32LittleEndian(scalarsLength, scalars.Length);
-                _file.Write(scalarsLength);
-                _file.Write(scalars);
-                _file.Write(vectorBytes);
-            }
-
+            WriteUpserts(rows);
             _file.Flush();
+        }
+    }
+
+    private void WriteUpserts(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
+    {
+        Span<byte> scalarsLength = stackalloc byte[4];
+        foreach (var (scalars, vector) in rows)
+        {
+            var vectorBytes = MemoryMarshal.AsBytes(vector.AsSpan());
+            WriteHeader(UpsertRecord, 4 + scalars.Length + vectorBytes.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(scalarsLength, scalars.Length);
+            _file.Write(scalarsLength);
+            _file.Write(scalars);
+            _file.Write(vectorBytes);
+        }
+    }
+
+    /// <summary>Replaces the whole log with <paramref name="rows"/> (compaction): written beside it, then moved over it.</summary>
+    public void Rewrite(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
+    {
+        lock (_writeLock)
+        {
+            var temporary = Path + ".compacting";
+            var current = _file;
+            _file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16);
+            WriteUpserts(rows);
+            _file.Flush(flushToDisk: true);
+            _file.Dispose();
+            current.Dispose();
+            File.Move(temporary, Path, overwrite: true);
+            _file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16);
+            _file.Seek(0, SeekOrigin.End);
         }
     }
 

@@ -13,6 +13,9 @@ internal sealed class VectorCollection : IDisposable
     private const string DistanceField = "distance";
     private const int MinimumCapacity = 1024;
 
+    // The log is compacted at start when it holds this many records more than twice the live rows.
+    private const int CompactionSlack = 1000;
+
     private readonly Dictionary<string, Entry> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, Entry> _byKey = [];
     private readonly ReaderWriterLockSlim _lock = new();
@@ -22,6 +25,7 @@ internal sealed class VectorCollection : IDisposable
     // Every add or search holds one of USearch's per-thread contexts: one writer request at a time adds with
     // at most AddThreads threads, and searches are admitted up to the contexts left.
     private readonly Lock _mutationLock = new();
+    private readonly Lock _writeOrder = new();
     private readonly SemaphoreSlim _searchSlots = new(SearchContexts);
     private static readonly int AddThreads = Environment.ProcessorCount;
     private const int SearchContexts = 32;
@@ -88,34 +92,48 @@ internal sealed class VectorCollection : IDisposable
 
         // Within one request the last row for a key wins, as a Milvus upsert does.
         var latest = prepared.GroupBy(r => r.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        _log.AppendUpserts(latest.Select(r => (r.Scalars, r.Vector)));
-        Apply(latest.Select(r => (r.Id, r.Scalars, r.Vector)).ToList());
+        Store(latest);
         return [.. prepared.Select(r => r.Id)];
     }
 
     /// <summary>Stores rows that are already validated (scalars as JSON, primary key included): the bulk path, without JSON vectors.</summary>
-    internal void Import(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows)
+    internal void Import(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows) => Store(rows);
+
+    private void Store(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows)
     {
-        _log.AppendUpserts(rows.Select(r => (r.Scalars, r.Vector)));
-        Apply([.. rows]);
+        (List<Entry> Added, List<ulong> Replaced) changes;
+
+        // The log and the rows change in the same order, so a restart replays exactly what was served.
+        lock (_writeOrder)
+        {
+            _log.AppendUpserts(rows.Select(r => (r.Scalars, r.Vector)));
+            changes = UpdateRows(rows);
+        }
+
+        UpdateIndex(changes.Added, changes.Replaced);
     }
 
     /// <summary>Deletes rows matching the filter; returns how many.</summary>
     public int Delete(FilterExpression filter)
     {
         List<string> ids;
-        _lock.EnterReadLock();
-        try
+        lock (_writeOrder)
         {
-            ids = [.. _rows.Values.Where(e => filter.Matches(e.Scalars)).Select(e => e.Id)];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+            _lock.EnterReadLock();
+            try
+            {
+                ids = [.. Matching(filter).Select(e => e.Id)];
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
 
-        if (ids.Count > 0)
-        {
+            if (ids.Count == 0)
+            {
+                return 0;
+            }
+
             _log.AppendDelete(ids);
             Remove(ids);
         }
@@ -123,7 +141,20 @@ internal sealed class VectorCollection : IDisposable
         return ids.Count;
     }
 
-    private void Apply(List<(string Id, byte[] Scalars, float[] Vector)> rows)
+    /// <summary>The rows a filter selects: a lookup for a primary-key filter, a scan otherwise. Call under the read lock.</summary>
+    private IEnumerable<Entry> Matching(FilterExpression? filter)
+    {
+        if (filter is null)
+        {
+            return _rows.Values;
+        }
+
+        return filter.ExactValuesOf(Definition.PrimaryField.Name) is { } ids
+            ? ids.Distinct(StringComparer.Ordinal).Where(_rows.ContainsKey).Select(id => _rows[id])
+            : _rows.Values.Where(e => filter.Matches(e.Scalars));
+    }
+
+    private (List<Entry> Added, List<ulong> Replaced) UpdateRows(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows)
     {
         var added = new List<Entry>(rows.Count);
         var replaced = new List<ulong>();
@@ -150,6 +181,11 @@ internal sealed class VectorCollection : IDisposable
             _lock.ExitWriteLock();
         }
 
+        return (added, replaced);
+    }
+
+    private void UpdateIndex(List<Entry> added, List<ulong> replaced)
+    {
         lock (_mutationLock)
         {
             _indexLock.EnterWriteLock();
@@ -336,8 +372,7 @@ internal sealed class VectorCollection : IDisposable
         _lock.EnterReadLock();
         try
         {
-            return [.. _rows.Values
-                .Where(e => filter is null || filter.Matches(e.Scalars))
+            return [.. Matching(filter)
                 .OrderBy(e => e.Id, StringComparer.Ordinal)
                 .Skip(offset)
                 .Take(limit)
@@ -354,7 +389,7 @@ internal sealed class VectorCollection : IDisposable
         _lock.EnterReadLock();
         try
         {
-            return filter is null ? _rows.Count : _rows.Values.LongCount(e => filter.Matches(e.Scalars));
+            return filter is null ? _rows.Count : Matching(filter).LongCount();
         }
         finally
         {
@@ -422,7 +457,6 @@ internal sealed class VectorCollection : IDisposable
         var records = 0L;
         var dim = Definition.VectorField.Dim!.Value;
         var stamp = ReadStamp();
-        var useSnapshot = stamp is { } s && s.LogLength == _log.Length && File.Exists(SnapshotPath);
         _lock.EnterWriteLock();
         try
         {
@@ -460,7 +494,12 @@ internal sealed class VectorCollection : IDisposable
             _lock.ExitWriteLock();
         }
 
-        if (useSnapshot && stamp!.NextKey == _nextKey)
+        if (records > (2L * _rows.Count) + CompactionSlack)
+        {
+            Compact();
+        }
+
+        if (stamp is { } saved && saved.LogLength == _log.Length && saved.NextKey == _nextKey && File.Exists(SnapshotPath))
         {
             _index.Load(SnapshotPath);
             _index.Reserve(Math.Max(MinimumCapacity, _rows.Count * 2));
@@ -470,6 +509,28 @@ internal sealed class VectorCollection : IDisposable
         _index.Reserve(Math.Max(MinimumCapacity, _rows.Count * 2));
         Parallel.ForEach(_rows.Values, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, entry => _index.Add(entry.Key, entry.Vector));
         _indexDirty = records > 0;
+    }
+
+    /// <summary>
+    /// Rewrites the log with only the live rows (replaced and deleted ones dropped), in the same order, so that the
+    /// keys a replay assigns stay consistent; the index snapshot no longer matches and is discarded.
+    /// </summary>
+    private void Compact()
+    {
+        var entries = _rows.Values.OrderBy(e => e.Key).ToList();
+        _log.Rewrite(entries.Select(e => (Encoding.UTF8.GetBytes(e.Scalars.GetRawText()), e.Vector)));
+        _rows.Clear();
+        _byKey.Clear();
+        _nextKey = 1;
+        foreach (var entry in entries)
+        {
+            var renumbered = entry with { Key = _nextKey++ };
+            _rows[renumbered.Id] = renumbered;
+            _byKey[renumbered.Key] = renumbered;
+        }
+
+        File.Delete(SnapshotPath);
+        File.Delete(SnapshotStampPath);
     }
 
     private sealed record Stamp(long LogLength, ulong NextKey);
