@@ -23,6 +23,10 @@ public sealed class EmbedderOptions
     [Range(1, 16_384)]
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>Upsert requests in flight while the next batch is being embedded.</summary>
+    [Range(1, 16)]
+    public int UpsertsInFlight { get; set; } = 2;
+
     /// <summary>Build a fresh collection and switch the alias to it when complete, instead of upserting in place.</summary>
     public bool Recreate { get; set; }
 

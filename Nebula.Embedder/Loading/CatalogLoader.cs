@@ -84,19 +84,29 @@ internal sealed partial class CatalogLoader(
         var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = _options.Format, MaxItemIdLength = ItemsSchema.ItemIdMaxBytes }, progress);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        // Embedding (CPU) of the next batch overlaps with the upserts (I/O) of earlier ones.
-        var upserts = Channel.CreateBounded<List<ItemRow>>(new BoundedChannelOptions(UpsertsInFlight) { SingleWriter = true });
-        var writers = Enumerable.Range(0, UpsertsInFlight).Select(_ => Task.Run(async () =>
+        // Embedding (CPU) of the next batch overlaps with the upserts (I/O) of earlier ones. A failed upsert stops the
+        // reading too (instead of leaving it blocked on a full channel); its error is what the run reports.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var upserts = Channel.CreateBounded<List<ItemRow>>(new BoundedChannelOptions(_options.UpsertsInFlight) { SingleWriter = true });
+        var writers = Enumerable.Range(0, _options.UpsertsInFlight).Select(_ => Task.Run(async () =>
         {
-            await foreach (var batch in upserts.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                var stored = await milvus.UpsertAsync(target.Collection, batch, cancellationToken).ConfigureAwait(false);
-                lock (summary)
+                await foreach (var batch in upserts.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
                 {
-                    summary.Stored += stored;
+                    var stored = await milvus.UpsertAsync(target.Collection, batch, failed.Token).ConfigureAwait(false);
+                    lock (summary)
+                    {
+                        summary.Stored += stored;
+                    }
                 }
             }
-        }, cancellationToken)).ToList();
+            catch
+            {
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
 
         using var reporter = ProgressReporter.Create(progress, summary, _options.ProgressLogInterval, logger);
         try
@@ -104,7 +114,7 @@ internal sealed partial class CatalogLoader(
             var batch = new List<CatalogItem>(_options.BatchSize);
             foreach (var row in rows)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                failed.Token.ThrowIfCancellationRequested();
                 if (_options.Limit > 0 && summary.Report.Read >= _options.Limit)
                 {
                     break;
@@ -125,7 +135,7 @@ internal sealed partial class CatalogLoader(
                 batch.Add(row.Item);
                 if (batch.Count == _options.BatchSize)
                 {
-                    await EmbedBatchAsync(batch, target, summary, upserts.Writer, cancellationToken).ConfigureAwait(false);
+                    await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token).ConfigureAwait(false);
                     batch = new List<CatalogItem>(_options.BatchSize);
                     reporter.Update();
                 }
@@ -133,15 +143,28 @@ internal sealed partial class CatalogLoader(
 
             if (batch.Count > 0)
             {
-                await EmbedBatchAsync(batch, target, summary, upserts.Writer, cancellationToken).ConfigureAwait(false);
+                await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // An upsert failed; awaiting the writers below reports why.
         }
         finally
         {
             upserts.Writer.TryComplete();
         }
 
-        await Task.WhenAll(writers).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(writers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (writers.FirstOrDefault(w => w.IsFaulted) is { } faulted)
+        {
+            // Report the upsert that failed, not the writers it stopped.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(faulted.Exception!.InnerException!);
+        }
+
         reporter.Update();
     }
 
@@ -183,8 +206,6 @@ internal sealed partial class CatalogLoader(
 
         return hashes;
     }
-
-    private const int UpsertsInFlight = 2;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reading {Path} (embedding on {ExecutionProvider}, {MaxTokens} tokens per item)")]
     private static partial void LogReading(ILogger logger, string path, string executionProvider, int maxTokens);

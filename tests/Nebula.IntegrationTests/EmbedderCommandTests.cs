@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Core.Contracts;
 using Nebula.Core.Milvus;
 
 namespace Nebula.IntegrationTests;
@@ -81,6 +82,29 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Cannot tell the format", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_upsert_stops_the_run_with_code_1_and_the_servers_reason()
+    {
+        // A collection with the items field names but a title too short for the catalogue: Milvus refuses the rows (code 1804).
+        var schema = ItemsSchema.Schema();
+        var narrow = schema with { Fields = [.. schema.Fields.Select(f => f.FieldName == ItemsSchema.Title ? f with { ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 8 } } : f)] };
+        await _client.CreateCollectionAsync("items", narrow, [ItemsSchema.VectorIndex(new ItemsCollectionOptions())], TestContext.Current.CancellationToken);
+
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--batch-size", "50", "--limit", "600");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("max_length 8", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_milvus_exits_with_code_1_after_retrying()
+    {
+        var result = await EmbedderProcess.RunAsync("Endpoint=http://127.0.0.1:1;Key=root:x", "--limit", "5");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The load stopped", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
