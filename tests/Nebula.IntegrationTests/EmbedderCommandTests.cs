@@ -64,6 +64,29 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bad_rows_are_counted_by_reason_and_shown_while_the_good_ones_are_stored()
+    {
+        var catalogue = Path.Combine(_directory, "hostile.json");
+        await File.WriteAllLinesAsync(catalogue,
+        [
+            """{"asin": "G1", "title": "Good one", "brand": "Acme"}""",
+            """{"asin": "G2", "title": "Truncated""",
+            """{"asin": "G3", "title": "  "}""",
+            """{"title": "No id"}""",
+            """{"asin": "G4", "title": "Good two", "price": "$3.50"}""",
+        ], TestContext.Current.CancellationToken);
+
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", catalogue);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(3, Count(result.Output, "rejected"));
+        Assert.Equal(2, Count(result.Output, "stored"));
+        Assert.Contains("e.g. line 2: Malformed", result.Output, StringComparison.Ordinal);
+        Assert.Contains("MissingTitle", result.Output, StringComparison.Ordinal);
+        Assert.Contains("MissingId", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_catalogue_exits_with_code_2_naming_the_file()
     {
         var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", "/nonexistent/meta_Electronics.json.gz");
