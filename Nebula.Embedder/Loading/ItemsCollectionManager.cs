@@ -5,7 +5,7 @@ using Nebula.Core.Milvus;
 namespace Nebula.Embedder.Loading;
 
 /// <summary>
-/// Services read the items through an alias (<c>items</c>) that points at a physical collection (<c>items_yyyyMMddHHmmss</c>).
+/// Services read the items through an alias (<c>items</c>) that points at a physical collection (<c>items_yyyyMMddHHmmssfff</c>, UTC).
 /// A normal run upserts into the current one; <c>--recreate</c> fills a new one and switches the alias only when it is
 /// complete and loaded, so readers never see an empty or half-built catalogue.
 /// </summary>
@@ -35,7 +35,7 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
             return new Target(current, IsNew: false, Replaces: null);
         }
 
-        var physical = $"{Alias}_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var physical = $"{Alias}_{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         await milvus.CreateCollectionAsync(physical, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(_options)], cancellationToken).ConfigureAwait(false);
         await milvus.LoadAndWaitAsync(physical, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (current is null)

@@ -53,7 +53,6 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     {
         var first = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "40");
         var before = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
-        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
         var second = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "60", "--recreate");
         var after = await _client.DescribeAliasAsync("items", TestContext.Current.CancellationToken);
 
