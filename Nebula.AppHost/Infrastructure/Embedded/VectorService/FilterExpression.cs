@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -281,7 +282,7 @@ internal sealed class FilterExpression
     }
 
     private static VectorServiceException Error(string message, int position)
-        => new(VectorServiceException.InvalidParameter, $"cannot parse expression: {message} at position {position}");
+        => new(MilvusErrorCodes.InvalidParameter, $"cannot parse expression: {message} at position {position}");
 
     private sealed class Parser(List<Token> tokens)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -156,5 +157,5 @@ internal static class RowCodec
     }
 
     private static VectorServiceException Bad(int position, string message)
-        => new(VectorServiceException.BadInsertData, string.Create(CultureInfo.InvariantCulture, $"row {position}: {message}"));
+        => new(MilvusErrorCodes.BadInsertData, string.Create(CultureInfo.InvariantCulture, $"row {position}: {message}"));
 }

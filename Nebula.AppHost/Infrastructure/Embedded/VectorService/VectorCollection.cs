@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Text;
 using System.Text.Json;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -80,7 +81,7 @@ internal sealed class VectorCollection : IDisposable
     {
         if (data.ValueKind != JsonValueKind.Array)
         {
-            throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, "'data' must be an array of rows");
+            throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, "'data' must be an array of rows");
         }
 
         var prepared = new List<(string Id, byte[] Scalars, float[] Vector)>();
@@ -163,16 +164,12 @@ internal sealed class VectorCollection : IDisposable
         {
             foreach (var (id, scalars, vector) in rows)
             {
-                using var document = JsonDocument.Parse(scalars);
-                var entry = new Entry(id, _nextKey++, vector, TensorPrimitives.Norm(vector), document.RootElement.Clone());
-                if (_rows.Remove(id, out var old))
+                var entry = NewEntry(scalars, vector, id);
+                if (PutRow(entry) is { } old)
                 {
-                    _byKey.Remove(old.Key);
-                    replaced.Add(old.Key);
+                    replaced.Add(old);
                 }
 
-                _rows[id] = entry;
-                _byKey[entry.Key] = entry;
                 added.Add(entry);
             }
         }
@@ -184,24 +181,57 @@ internal sealed class VectorCollection : IDisposable
         return (added, replaced);
     }
 
-    private void UpdateIndex(List<Entry> added, List<ulong> replaced)
+    /// <summary>A row as stored in memory; the id is read from the scalars when the caller does not know it.</summary>
+    private Entry NewEntry(byte[] scalars, float[] vector, string? id = null)
+    {
+        using var document = JsonDocument.Parse(scalars);
+        var values = document.RootElement.Clone();
+        return new Entry(id ?? RowCodec.PrimaryKey(Definition, values), _nextKey++, vector, TensorPrimitives.Norm(vector), values);
+    }
+
+    /// <summary>Stores <paramref name="entry"/> under its id and key; returns the key of the row it replaced. Call under the write lock.</summary>
+    private ulong? PutRow(Entry entry)
+    {
+        var replaced = RemoveRow(entry.Id);
+        _rows[entry.Id] = entry;
+        _byKey[entry.Key] = entry;
+        return replaced;
+    }
+
+    /// <summary>Forgets the row with <paramref name="id"/>; returns its index key, or null when there was none. Call under the write lock.</summary>
+    private ulong? RemoveRow(string id)
+    {
+        if (!_rows.Remove(id, out var old))
+        {
+            return null;
+        }
+
+        _byKey.Remove(old.Key);
+        return old.Key;
+    }
+
+    /// <summary>Takes removed keys out of the index and adds new entries (in parallel, after growing it if needed).</summary>
+    private void UpdateIndex(IReadOnlyCollection<Entry> added, IReadOnlyList<ulong> removed)
     {
         lock (_mutationLock)
         {
-            _indexLock.EnterWriteLock();
-            try
+            if (added.Count > 0)
             {
-                _index.Reserve(Math.Max(MinimumCapacity, (_index.Count + added.Count) * 2));
-            }
-            finally
-            {
-                _indexLock.ExitWriteLock();
+                _indexLock.EnterWriteLock();
+                try
+                {
+                    _index.Reserve(Math.Max(MinimumCapacity, (_index.Count + added.Count) * 2));
+                }
+                finally
+                {
+                    _indexLock.ExitWriteLock();
+                }
             }
 
             _indexLock.EnterReadLock();
             try
             {
-                foreach (var key in replaced)
+                foreach (var key in removed)
                 {
                     _index.Remove(key);
                 }
@@ -225,10 +255,9 @@ internal sealed class VectorCollection : IDisposable
         {
             foreach (var id in ids)
             {
-                if (_rows.Remove(id, out var old))
+                if (RemoveRow(id) is { } key)
                 {
-                    _byKey.Remove(old.Key);
-                    removed.Add(old.Key);
+                    removed.Add(key);
                 }
             }
         }
@@ -237,23 +266,7 @@ internal sealed class VectorCollection : IDisposable
             _lock.ExitWriteLock();
         }
 
-        lock (_mutationLock)
-        {
-            _indexLock.EnterReadLock();
-            try
-            {
-                foreach (var key in removed)
-                {
-                    _index.Remove(key);
-                }
-            }
-            finally
-            {
-                _indexLock.ExitReadLock();
-            }
-        }
-
-        _indexDirty = true;
+        UpdateIndex([], removed);
     }
 
     // ---- reads ----
@@ -268,7 +281,7 @@ internal sealed class VectorCollection : IDisposable
         {
             if (query.Length != _index.Dimensions)
             {
-                throw new VectorServiceException(VectorServiceException.InvalidParameter,
+                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
                     $"the vector has {query.Length} dimensions, the collection's field has {_index.Dimensions}");
             }
 
@@ -467,26 +480,13 @@ internal sealed class VectorCollection : IDisposable
                 {
                     foreach (var id in record.DeletedIds!)
                     {
-                        if (_rows.Remove(id, out var old))
-                        {
-                            _byKey.Remove(old.Key);
-                        }
+                        RemoveRow(id);
                     }
 
                     continue;
                 }
 
-                using var document = JsonDocument.Parse(record.Scalars);
-                var scalars = document.RootElement.Clone();
-                var id2 = RowCodec.PrimaryKey(Definition, scalars);
-                var entry = new Entry(id2, _nextKey++, record.Vector!, TensorPrimitives.Norm(record.Vector!), scalars);
-                if (_rows.Remove(id2, out var replaced))
-                {
-                    _byKey.Remove(replaced.Key);
-                }
-
-                _rows[id2] = entry;
-                _byKey[entry.Key] = entry;
+                PutRow(NewEntry(record.Scalars, record.Vector!));
             }
         }
         finally
@@ -506,8 +506,7 @@ internal sealed class VectorCollection : IDisposable
             return;
         }
 
-        _index.Reserve(Math.Max(MinimumCapacity, _rows.Count * 2));
-        Parallel.ForEach(_rows.Values, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, entry => _index.Add(entry.Key, entry.Vector));
+        UpdateIndex(_rows.Values, []);
         _indexDirty = records > 0;
     }
 
@@ -524,9 +523,7 @@ internal sealed class VectorCollection : IDisposable
         _nextKey = 1;
         foreach (var entry in entries)
         {
-            var renumbered = entry with { Key = _nextKey++ };
-            _rows[renumbered.Id] = renumbered;
-            _byKey[renumbered.Key] = renumbered;
+            PutRow(entry with { Key = _nextKey++ });
         }
 
         File.Delete(SnapshotPath);

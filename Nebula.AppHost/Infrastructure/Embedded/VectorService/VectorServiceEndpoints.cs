@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -30,7 +31,7 @@ internal static class VectorServiceEndpoints
         if (token is not null && !IsAuthorised(context.Request, token))
         {
             response.StatusCode = StatusCodes.Status401Unauthorized;
-            await WriteEnvelopeAsync(response, VectorServiceException.NotAuthenticated, "user hasn't authenticated", null).ConfigureAwait(false);
+            await WriteEnvelopeAsync(response, MilvusErrorCodes.NotAuthenticated, "user hasn't authenticated", null).ConfigureAwait(false);
             return;
         }
 
@@ -41,7 +42,7 @@ internal static class VectorServiceEndpoints
         }
         catch (JsonException)
         {
-            await WriteEnvelopeAsync(response, VectorServiceException.JsonParseError, "can only accept json format request", null).ConfigureAwait(false);
+            await WriteEnvelopeAsync(response, MilvusErrorCodes.JsonParseError, "can only accept json format request", null).ConfigureAwait(false);
             return;
         }
 
@@ -52,7 +53,7 @@ internal static class VectorServiceEndpoints
             {
                 var body = document.RootElement.ValueKind == JsonValueKind.Object
                     ? document.RootElement
-                    : throw new VectorServiceException(VectorServiceException.JsonParseError, "can only accept json format request");
+                    : throw new VectorServiceException(MilvusErrorCodes.JsonParseError, "can only accept json format request");
                 data = Dispatch(store, options, $"{category}/{action}", body);
             }
             catch (VectorServiceException e)
@@ -63,14 +64,14 @@ internal static class VectorServiceEndpoints
             catch (KeyNotFoundException)
             {
                 response.StatusCode = StatusCodes.Status404NotFound;
-                await WriteEnvelopeAsync(response, VectorServiceException.InvalidParameter, $"unknown endpoint {category}/{action}", null).ConfigureAwait(false);
+                await WriteEnvelopeAsync(response, MilvusErrorCodes.InvalidParameter, $"unknown endpoint {category}/{action}", null).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Milvus' code for an unexpected server error; HTTP 500 lets clients treat it as transient.
                 response.StatusCode = StatusCodes.Status500InternalServerError;
-                await WriteEnvelopeAsync(response, VectorServiceException.Unexpected, e.Message, null).ConfigureAwait(false);
+                await WriteEnvelopeAsync(response, MilvusErrorCodes.Unexpected, e.Message, null).ConfigureAwait(false);
                 return;
             }
 
@@ -120,7 +121,7 @@ internal static class VectorServiceEndpoints
         "collections/describe" => DescribeCollection(store, RequiredString(body, "collectionName")),
         "collections/drop" => Do(() => store.Drop(RequiredString(body, "collectionName"))),
         "collections/load" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d.Index is null
-            ? throw new VectorServiceException(700, $"index not found[collection={d.Name}]")
+            ? throw new VectorServiceException(MilvusErrorCodes.IndexNotFound, $"index not found[collection={d.Name}]")
             : d with { Loaded = true })),
         "collections/release" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d with { Loaded = false })),
         "collections/get_load_state" => LoadState(store, RequiredString(body, "collectionName")),
@@ -174,13 +175,13 @@ internal static class VectorServiceEndpoints
         var name = RequiredString(body, "collectionName");
         if (!body.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter,
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
                 "the embedded vector service needs an explicit 'schema' (quick-setup collections are not served)");
         }
 
         if (schema.TryGetProperty("autoID", out var autoId) && autoId.ValueKind == JsonValueKind.True)
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, "autoID is not served by the embedded vector service");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "autoID is not served by the embedded vector service");
         }
 
         var fields = new List<FieldDefinition>();
@@ -214,23 +215,23 @@ internal static class VectorServiceEndpoints
         var primaries = fields.Where(f => f.IsPrimary).ToList();
         if (primaries.Count != 1 || primaries[0].DataType is not ("VarChar" or "Int64"))
         {
-            throw new VectorServiceException(VectorServiceException.IllegalSchema, "the schema needs exactly one primary key field of type VarChar or Int64");
+            throw new VectorServiceException(MilvusErrorCodes.IllegalSchema, "the schema needs exactly one primary key field of type VarChar or Int64");
         }
 
         var vectors = fields.Where(f => f.DataType == "FloatVector").ToList();
         if (vectors.Count != 1 || vectors[0].Dim is not > 0)
         {
-            throw new VectorServiceException(VectorServiceException.IllegalSchema, "the embedded vector service serves exactly one FloatVector field with a positive 'dim'");
+            throw new VectorServiceException(MilvusErrorCodes.IllegalSchema, "the embedded vector service serves exactly one FloatVector field with a positive 'dim'");
         }
 
         if (fields.FirstOrDefault(f => f.DataType == "VarChar" && f.MaxLength is not > 0) is { } varchar)
         {
-            throw new VectorServiceException(VectorServiceException.IllegalSchema, $"type param(max_length) should be specified for the field({varchar.Name})");
+            throw new VectorServiceException(MilvusErrorCodes.IllegalSchema, $"type param(max_length) should be specified for the field({varchar.Name})");
         }
 
         if (fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() != fields.Count)
         {
-            throw new VectorServiceException(VectorServiceException.IllegalSchema, "duplicated field name");
+            throw new VectorServiceException(MilvusErrorCodes.IllegalSchema, "duplicated field name");
         }
     }
 
@@ -239,13 +240,13 @@ internal static class VectorServiceEndpoints
         var fieldName = RequiredString(index, "fieldName");
         if (fields.FirstOrDefault(f => f.Name == fieldName) is not { DataType: "FloatVector" })
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, $"index field {fieldName} is not the collection's vector field");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"index field {fieldName} is not the collection's vector field");
         }
 
         var metric = RequiredString(index, "metricType");
         if (metric != "COSINE")
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, $"metric type {metric} is not served by the embedded vector service (only COSINE)");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"metric type {metric} is not served by the embedded vector service (only COSINE)");
         }
 
         var parameters = index.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
@@ -253,7 +254,7 @@ internal static class VectorServiceEndpoints
             : index.TryGetProperty("indexType", out var top) ? top.GetString() : "AUTOINDEX";
         if (type is not ("HNSW" or "AUTOINDEX"))
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, $"index type {type} is not served by the embedded vector service (only HNSW)");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"index type {type} is not served by the embedded vector service (only HNSW)");
         }
 
         return new IndexDefinition(fieldName, index.TryGetProperty("indexName", out var n) ? n.GetString() ?? fieldName : fieldName, metric,
@@ -266,7 +267,7 @@ internal static class VectorServiceEndpoints
         var collection = store.Resolve(name);
         var index = ReadIndex(RequiredArray(body, "indexParams").First(), collection.Definition.Fields);
         store.Update(name, d => d.Index is null ? d with { Index = index }
-            : throw new VectorServiceException(702, $"at most one distinct index is allowed per field[field={index.FieldName}]"));
+            : throw new VectorServiceException(MilvusErrorCodes.IndexDuplicate, $"at most one distinct index is allowed per field[field={index.FieldName}]"));
         return null;
     }
 
@@ -402,7 +403,7 @@ internal static class VectorServiceEndpoints
         var collection = store.Resolve(RequiredString(body, "collectionName"));
         if (!body.TryGetProperty("data", out var data))
         {
-            throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, "missing required parameters: data");
+            throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, "missing required parameters: data");
         }
 
         var ids = collection.Upsert(data);
@@ -420,10 +421,10 @@ internal static class VectorServiceEndpoints
         var collection = RequireLoaded(store, RequiredString(body, "collectionName"));
         var vectors = RequiredArray(body, "data").Select(v => v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Select(x => x.GetSingle()).ToArray()
-            : throw new VectorServiceException(VectorServiceException.InvalidParameter, "each search vector must be an array of numbers")).ToList();
+            : throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "each search vector must be an array of numbers")).ToList();
         if (body.TryGetProperty("annsField", out var anns) && anns.GetString() is { Length: > 0 } field && field != collection.Definition.VectorField.Name)
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, $"annsField {field} is not a vector field of the collection");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"annsField {field} is not a vector field of the collection");
         }
 
         var limit = OptionalInt(body, "limit") ?? DefaultSearchLimit;
@@ -461,7 +462,7 @@ internal static class VectorServiceEndpoints
         var limit = OptionalInt(body, "limit");
         if (filter is null && limit is null)
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter, "empty expression should be used with limit");
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "empty expression should be used with limit");
         }
 
         var outputFields = OutputFields(body);
@@ -489,7 +490,7 @@ internal static class VectorServiceEndpoints
         var collection = RequireLoaded(store, RequiredString(body, "collectionName"));
         if (!body.TryGetProperty("id", out var id))
         {
-            throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, "missing required parameters: id");
+            throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, "missing required parameters: id");
         }
 
         IEnumerable<JsonElement> ids = id.ValueKind == JsonValueKind.Array ? id.EnumerateArray() : [id];
@@ -501,7 +502,7 @@ internal static class VectorServiceEndpoints
     private static DataWriter Delete(VectorStore store, JsonElement body)
     {
         var collection = store.Resolve(RequiredString(body, "collectionName"));
-        var filter = OptionalFilter(body) ?? throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, "missing required parameters: filter");
+        var filter = OptionalFilter(body) ?? throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, "missing required parameters: filter");
         var deleted = collection.Delete(filter);
         return w =>
         {
@@ -527,14 +528,14 @@ internal static class VectorServiceEndpoints
         var collection = store.Resolve(name);
         return collection.Definition.Loaded
             ? collection
-            : throw new VectorServiceException(VectorServiceException.CollectionNotLoaded, $"collection not loaded[collection={collection.Definition.Name}]");
+            : throw new VectorServiceException(MilvusErrorCodes.CollectionNotLoaded, $"collection not loaded[collection={collection.Definition.Name}]");
     }
 
     private static void CheckWindow(VectorServiceOptions options, int offset, int limit)
     {
         if (limit < 1 || offset < 0 || offset + limit > options.MaxResultWindow)
         {
-            throw new VectorServiceException(VectorServiceException.InvalidParameter,
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
                 $"invalid max query result window, (offset+limit) should be in range [1, {options.MaxResultWindow}], but got {offset + limit}");
         }
     }
@@ -544,12 +545,12 @@ internal static class VectorServiceEndpoints
     private static string RequiredString(JsonElement body, string name)
         => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
-            : throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, $"missing required parameters: {name}");
+            : throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, $"missing required parameters: {name}");
 
     private static JsonElement.ArrayEnumerator RequiredArray(JsonElement body, string name)
         => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
             ? value.EnumerateArray()
-            : throw new VectorServiceException(VectorServiceException.MissingRequiredParameters, $"missing required parameters: {name}");
+            : throw new VectorServiceException(MilvusErrorCodes.MissingRequiredParameters, $"missing required parameters: {name}");
 
     private static int? OptionalInt(JsonElement body, string name)
         => body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
@@ -566,7 +567,7 @@ internal static class VectorServiceEndpoints
         {
             JsonValueKind.Number when value.TryGetInt32(out var n) => n,
             JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) => s,
-            _ => throw new VectorServiceException(VectorServiceException.InvalidParameter, $"parameter {name} must be an integer"),
+            _ => throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"parameter {name} must be an integer"),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nebula.Core.Milvus;
 
 namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 
@@ -57,7 +58,7 @@ internal sealed class VectorStore : IDisposable
             }
         }
 
-        throw new VectorServiceException(VectorServiceException.CollectionNotFound, $"collection not found[collection={name}]");
+        throw new VectorServiceException(MilvusErrorCodes.CollectionNotFound, $"collection not found[collection={name}]");
     }
 
     public bool Has(string name)
@@ -90,7 +91,7 @@ internal sealed class VectorStore : IDisposable
         {
             if (_collections.ContainsKey(name) || _aliases.ContainsKey(name))
             {
-                throw new VectorServiceException(VectorServiceException.CollectionExists, $"collection already exists: {name}");
+                throw new VectorServiceException(MilvusErrorCodes.Unexpected, $"collection already exists: {name}");
             }
 
             var definition = new CollectionDefinition(name, _nextCollectionId++, fields, index, Loaded: index is not null, enableDynamicField);
@@ -117,7 +118,7 @@ internal sealed class VectorStore : IDisposable
 
             if (_aliases.Any(a => a.Value == name))
             {
-                throw new VectorServiceException(VectorServiceException.InvalidParameter,
+                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
                     $"cannot drop collection {name}: it still has aliases ({string.Join(", ", AliasesOf(name))}); drop or alter them first");
             }
 
@@ -143,7 +144,7 @@ internal sealed class VectorStore : IDisposable
         {
             if (_aliases.ContainsKey(alias) || _collections.ContainsKey(alias))
             {
-                throw new VectorServiceException(VectorServiceException.InvalidParameter, $"alias {alias} already exists or is the name of a collection");
+                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"alias {alias} already exists or is the name of a collection");
             }
 
             RequireCollection(collection);
@@ -158,7 +159,7 @@ internal sealed class VectorStore : IDisposable
         {
             if (!_aliases.ContainsKey(alias))
             {
-                throw new VectorServiceException(VectorServiceException.AliasNotFound, $"alias not found[database=default][alias={alias}]");
+                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"alias not found[database=default][alias={alias}]");
             }
 
             RequireCollection(collection);
@@ -173,7 +174,7 @@ internal sealed class VectorStore : IDisposable
         {
             return _aliases.TryGetValue(alias, out var target)
                 ? target
-                : throw new VectorServiceException(VectorServiceException.AliasNotFound, $"alias not found[database=default][alias={alias}]");
+                : throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"alias not found[database=default][alias={alias}]");
         }
     }
 
@@ -200,7 +201,7 @@ internal sealed class VectorStore : IDisposable
     {
         if (!_collections.ContainsKey(collection))
         {
-            throw new VectorServiceException(VectorServiceException.CollectionNotFound, $"collection not found[collection={collection}]");
+            throw new VectorServiceException(MilvusErrorCodes.CollectionNotFound, $"collection not found[collection={collection}]");
         }
     }
 
