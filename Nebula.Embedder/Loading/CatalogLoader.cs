@@ -26,8 +26,9 @@ internal sealed partial class CatalogLoader(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var paths = _options.Catalogs.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory)).ToList();
-        foreach (var path in paths)
+        // Every file is checked (and its format detected, once) before anything is written.
+        var catalogues = new List<(string Path, CatalogFormat Format)>();
+        foreach (var path in _options.Catalogs.Select(p => Path.GetFullPath(p, AppContext.BaseDirectory)))
         {
             if (!File.Exists(path))
             {
@@ -35,17 +36,14 @@ internal sealed partial class CatalogLoader(
                 return ExitCodes.BadCatalog;
             }
 
-            if (_options.Format == CatalogFormat.Auto)
+            try
             {
-                try
-                {
-                    CatalogReader.DetectFormat(path);
-                }
-                catch (CatalogFormatException e)
-                {
-                    LogFailure(logger, e.Message);
-                    return ExitCodes.BadCatalog;
-                }
+                catalogues.Add((path, _options.Format == CatalogFormat.Auto ? CatalogReader.DetectFormat(path) : _options.Format));
+            }
+            catch (CatalogFormatException e)
+            {
+                LogFailure(logger, e.Message);
+                return ExitCodes.BadCatalog;
             }
         }
 
@@ -54,10 +52,10 @@ internal sealed partial class CatalogLoader(
         {
             var target = await collections.PrepareAsync(_options.Recreate, cancellationToken).ConfigureAwait(false);
             summary.Collection = target.Collection;
-            foreach (var path in paths)
+            foreach (var (path, format) in catalogues)
             {
                 LogReading(logger, path, model.ExecutionProvider, model.MaxTokens);
-                await LoadFileAsync(path, target, summary, cancellationToken).ConfigureAwait(false);
+                await LoadFileAsync(path, format, target, summary, cancellationToken).ConfigureAwait(false);
             }
 
             await collections.CompleteAsync(target, cancellationToken).ConfigureAwait(false);
@@ -78,10 +76,10 @@ internal sealed partial class CatalogLoader(
         return ExitCodes.Success;
     }
 
-    private async Task LoadFileAsync(string path, ItemsCollectionManager.Target target, LoadSummary summary, CancellationToken cancellationToken)
+    private async Task LoadFileAsync(string path, CatalogFormat format, ItemsCollectionManager.Target target, LoadSummary summary, CancellationToken cancellationToken)
     {
         var progress = new CatalogReadProgress();
-        var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = _options.Format, MaxItemIdLength = ItemsSchema.ItemIdMaxBytes }, progress);
+        var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = format, MaxItemIdLength = ItemsSchema.ItemIdMaxBytes }, progress);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // Embedding (CPU) of the next batch overlaps with the upserts (I/O) of earlier ones. A failed upsert stops the
