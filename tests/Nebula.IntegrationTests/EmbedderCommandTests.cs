@@ -9,7 +9,7 @@ namespace Nebula.IntegrationTests;
 public sealed partial class EmbedderCommandTests : IAsyncLifetime
 {
     private const string Token = "root:embedder-test";
-    private static string GiftCards => EmbedderProcess.SharedData("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
+    private static string GiftCards => SharedData.Path("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
 
     private readonly string _directory = Directory.CreateTempSubdirectory("nebula-embedder-").FullName;
     private EmbeddedVectorServer _server = null!;

@@ -16,37 +16,9 @@ internal static class EmbedderProcess
 
     public sealed record Result(int ExitCode, string Output);
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nebula.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("Nebula.sln not found above the test binaries.");
-        }
-    }
-
-    /// <summary>A file of the read-only shared/data folder beside the repository (or <c>NEBULA_SHARED_DATA</c>); the test is skipped, naming it, where it is absent.</summary>
-    public static string SharedData(params string[] parts)
-    {
-        string? root = Environment.GetEnvironmentVariable("NEBULA_SHARED_DATA");
-        for (var directory = new DirectoryInfo(RepositoryRoot); root is null && directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "data");
-            root = Directory.Exists(candidate) ? candidate : null;
-        }
-
-        Assert.SkipWhen(root is null, "The shared data folder is absent: expected 'shared/data' beside the repository or a folder named by NEBULA_SHARED_DATA.");
-        return Path.Combine([root!, .. parts]);
-    }
-
     public static async Task<Result> RunAsync(string milvusConnectionString, params string[] arguments)
     {
-        var dll = Path.Combine(RepositoryRoot, "Nebula.Embedder", "bin", Configuration, "net10.0", "Nebula.Embedder.dll");
+        var dll = Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "bin", Configuration, "net10.0", "Nebula.Embedder.dll");
         // Started from the temp folder, as a user's shell or the AppHost may start it from anywhere.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(dll);

@@ -22,7 +22,7 @@ public sealed class PublishedManifest : IAsyncLifetime
             ArgumentList =
             {
                 "run", "--no-build", "--configuration", BuildConfiguration, "--no-launch-profile",
-                "--project", Path.Combine(RepositoryRoot(), "Nebula.AppHost"),
+                "--project", Path.Combine(RepositoryPaths.Root, "Nebula.AppHost"),
                 "--", "--publisher", "manifest", "--output-path", _outputDirectory,
             },
             RedirectStandardOutput = true,
@@ -51,19 +51,6 @@ public sealed class PublishedManifest : IAsyncLifetime
     {
         Directory.Delete(_outputDirectory, recursive: true);
         return ValueTask.CompletedTask;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Nebula.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Nebula.sln not found above {AppContext.BaseDirectory}.");
     }
 
 #if DEBUG

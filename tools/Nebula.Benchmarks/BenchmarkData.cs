@@ -1,33 +1,21 @@
 using Nebula.Core.Catalog;
 using Nebula.Core.Embeddings;
+using Nebula.Testing;
 
 namespace Nebula.Benchmarks;
 
 /// <summary>Real catalogue texts: the demo catalogue (Industrial &amp; Scientific) and the Gift Cards metadata from ../shared/data.</summary>
 internal static class BenchmarkData
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nebula.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
-        }
-    }
-
     public static IReadOnlyList<string> CatalogueTexts()
     {
-        string[] files =
-        [
-            Path.Combine(RepositoryRoot, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz"),
-            Path.Combine(Path.GetDirectoryName(RepositoryRoot)!, "shared", "data", "amazon2018-gift-cards", "meta_Gift_Cards.json.gz"),
-        ];
-        return [.. files.Where(File.Exists).SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>().Select(ItemText.Compose)];
+        List<string> files = [Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz")];
+        if (RepositoryPaths.SharedData is { } sharedData)
+        {
+            files.Add(Path.Combine(sharedData, "amazon2018-gift-cards", "meta_Gift_Cards.json.gz"));
+        }
+
+        return [.. files.SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>().Select(ItemText.Compose)];
     }
 
     public static double Median(IEnumerable<double> values)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Testing;
 
 namespace Nebula.Benchmarks;
 
@@ -17,7 +18,7 @@ internal static class CatalogueLoadBenchmark
         try
         {
             using var server = await EmbeddedVectorServer.StartAsync(directory, new VectorServiceOptions(), Token, CancellationToken.None);
-            var embedder = Path.Combine(BenchmarkData.RepositoryRoot, "Nebula.Embedder", "bin", "Release", "net10.0", "Nebula.Embedder.dll");
+            var embedder = Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "bin", "Release", "net10.0", "Nebula.Embedder.dll");
             foreach (var run in new[] { "first load", "re-run" })
             {
                 var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };

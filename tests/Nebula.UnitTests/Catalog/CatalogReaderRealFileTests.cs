@@ -7,7 +7,7 @@ public sealed class CatalogReaderRealFileTests
     private static string GiftCards => SharedData.Path("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
 
     // The demo catalogue the repository ships: ../shared/data's Scientific.text, gzipped.
-    private static string Scientific => Path.Combine(SharedData.RepositoryRoot, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz");
+    private static string Scientific => Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz");
 
     [Fact]
     public void Amazon_2018_gift_cards_are_detected_as_Amazon_2018()
