@@ -13,6 +13,10 @@ public static class NebulaServicesExtensions
     /// <summary><c>dotnet run --project Nebula.AppHost -- --catalog path/to/meta_Electronics.json.gz</c> loads that file instead of the demo catalogue.</summary>
     public const string CatalogArgument = "catalog";
 
+    /// <summary>Consumer session timeout in embedded mode: Kafka's smallest by default (group.min.session.timeout.ms), with a heartbeat every 2 s.</summary>
+    public const int EmbeddedSessionTimeoutMs = 6000;
+    private const int EmbeddedHeartbeatIntervalMs = 2000;
+
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
@@ -29,11 +33,19 @@ public static class NebulaServicesExtensions
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
 
-        builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
+        var streamWorker = builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
+        if (infrastructure.Choice.Mode == InfrastructureMode.Embedded)
+        {
+            // The embedded broker keeps a departed member until its session times out (45 s by default),
+            // so a restarted worker would wait that long for its partitions.
+            streamWorker
+                .WithEnvironment(ConsumerConfigVariable("SessionTimeoutMs"), EmbeddedSessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment(ConsumerConfigVariable("HeartbeatIntervalMs"), EmbeddedHeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
 
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
         var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder")
@@ -50,6 +62,8 @@ public static class NebulaServicesExtensions
             .WithReference(api)
             .WaitFor(api);
     }
+
+    private static string ConsumerConfigVariable(string setting) => $"Aspire__Confluent__Kafka__Consumer__Config__{setting}";
 
     /// <summary>
     /// A service that reads its infrastructure only from <c>ConnectionStrings:&lt;name&gt;</c> (and finds other

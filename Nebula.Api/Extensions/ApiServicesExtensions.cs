@@ -1,23 +1,76 @@
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Nebula.Api.Apis;
+using Nebula.Api.Services;
 using Nebula.Core.Contracts;
+using Nebula.Core.Embeddings;
+using Nebula.Core.Recommendations;
+using Scalar.AspNetCore;
 
 namespace Nebula.Api.Extensions;
 
-internal static class ApiServicesExtensions
+public static class ApiServicesExtensions
 {
-    /// <summary>The Api's wiring: problem details for every error, the interaction producer and the Redis cache.</summary>
+    /// <summary>
+    /// The Api's wiring: problem details for every error, the interaction producer, Redis, Milvus, the
+    /// embedding model for search, and the OpenAPI document.
+    /// </summary>
     public static void AddApiServices(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // A body that cannot be bound throws, so that ApiExceptionHandler can say what was wrong with it.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, NebulaJsonContext.Default));
+        builder.Services.AddOpenApi();
 
         // Interaction events: key = userId, value = the event's JSON. Unless configured otherwise, a write is
-        // acknowledged only once every in-sync replica has it, and retries never duplicate or reorder.
+        // acknowledged only once every in-sync replica has it, retries never duplicate or reorder, and the
+        // client gives up when the request would.
         builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, settings =>
         {
             settings.Config.Acks ??= Acks.All;
             settings.Config.EnableIdempotence ??= true;
+            settings.Config.MessageTimeoutMs ??= (int)options.PublishTimeout.TotalMilliseconds;
         });
-
         builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddMilvusClient(ResourceNames.Milvus);
+
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ItemsCollectionOptions>().BindConfiguration(ItemsCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EmbeddingModelOptions>().BindConfiguration(EmbeddingModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ItemCatalog>();
+        builder.Services.AddSingleton<InteractionValidator>();
+        builder.Services.AddSingleton<InteractionPublisher>();
+        builder.Services.AddSingleton<RecommendationReader>();
+        builder.Services.AddSingleton<RecommendationUpdates>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RecommendationUpdates>());
+        // The model loads on the first search (a second or so), not at start-up.
+        builder.Services.AddSingleton(services => new Lazy<TextEmbeddingModel>(() => new TextEmbeddingModel(
+            services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value,
+            services.GetRequiredService<ILogger<TextEmbeddingModel>>())));
+        builder.Services.AddSingleton<ItemSearch>();
+    }
+
+    /// <summary>Every route, the OpenAPI document (<c>/openapi/v1.json</c>) and its interactive page (<c>/scalar</c>, also <c>/docs</c>).</summary>
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi();
+        app.MapScalarApiReference(page => page.WithTitle("Nebula API"));
+        app.MapGet("/docs", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+
+        app.MapInteractionsApi();
+        app.MapRecommendationsApi();
+        app.MapItemsApi();
+        app.MapSeedCompatibilityApi();
+        return app;
     }
 }

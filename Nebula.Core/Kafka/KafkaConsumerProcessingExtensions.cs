@@ -5,6 +5,10 @@ namespace Nebula.Core.Kafka;
 
 public static class KafkaConsumerProcessingExtensions
 {
+    /// <summary>The consumer group of a consumer made by <c>AddKafkaConsumer</c> (null for any other consumer).</summary>
+    public static string? GroupId<TKey, TValue>(this IConsumer<TKey, TValue> consumer) =>
+        (consumer as InstrumentedConsumer<TKey, TValue>)?.GroupId;
+
     /// <summary>
     /// Runs <paramref name="handler"/> for one consumed message inside a <c>{topic} process</c> span that
     /// continues the producer's trace, and records the processing time. An exception marks the span as

@@ -35,6 +35,9 @@ public static partial class MilvusFilter
     /// <summary><c>field == "value"</c>.</summary>
     public static string Equal(string field, string value) => $"{Field(field)} == {Literal(value)}";
 
+    /// <summary><c>field != "value"</c>.</summary>
+    public static string NotEqual(string field, string value) => $"{Field(field)} != {Literal(value)}";
+
     /// <summary><c>field in ["a", "b"]</c>.</summary>
     public static string In(string field, IEnumerable<string> values)
     {

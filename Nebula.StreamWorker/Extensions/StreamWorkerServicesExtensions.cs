@@ -1,20 +1,55 @@
 using Confluent.Kafka;
 using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using Nebula.StreamWorker.Diagnostics;
+using Nebula.StreamWorker.Processing;
+using Nebula.StreamWorker.State;
 
 namespace Nebula.StreamWorker.Extensions;
 
-internal static class StreamWorkerServicesExtensions
+public static class StreamWorkerServicesExtensions
 {
-    /// <summary>The worker's wiring: the interaction consumer (group from configuration) and the Redis state store.</summary>
+    /// <summary>
+    /// The worker's wiring: the interaction consumer (group from configuration), the dead-letter producer,
+    /// Redis for state, Milvus for candidates, and the consume loop.
+    /// </summary>
     public static void AddStreamWorkerServices(this IHostApplicationBuilder builder)
     {
-        // Offsets are committed by the worker only after its writes, never in the background.
-        builder.AddKafkaConsumer<string, string>(ResourceNames.Kafka, settings =>
-        {
-            settings.Config.EnableAutoCommit ??= false;
-            settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        });
+        ArgumentNullException.ThrowIfNull(builder);
 
+        // Offsets are committed by the worker only after its writes, never in the background.
+        builder.AddKafkaConsumer<string, string>(
+            ResourceNames.Kafka,
+            settings =>
+            {
+                settings.Config.EnableAutoCommit ??= false;
+                settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+            },
+            (services, consumer) => consumer.SetPartitionsAssignedHandler(
+                (client, partitions) => services.GetRequiredService<LogResetGuard>().OnPartitionsAssigned(client, partitions)));
+        builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, settings =>
+        {
+            settings.Config.Acks ??= Acks.All;
+            settings.Config.EnableIdempotence ??= true;
+        });
         builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddMilvusClient(ResourceNames.Milvus);
+
+        builder.Services.AddOptions<StreamWorkerOptions>().BindConfiguration(StreamWorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ItemsCollectionOptions>().BindConfiguration(ItemsCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StreamWorkerTelemetry>();
+        builder.Services.AddSingleton<RecommendationStateStore>();
+        builder.Services.AddSingleton<ItemVectorSource>();
+        builder.Services.AddSingleton<LogResetGuard>();
+        builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<InteractionBatchProcessor>();
+        builder.Services.AddHostedService<InteractionConsumerService>();
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(StreamWorkerTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(StreamWorkerTelemetry.Name));
     }
 }

@@ -14,6 +14,9 @@ namespace Nebula.IntegrationTests;
 public sealed class EmbeddedAppHostFixture : IAsyncLifetime
 {
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
+    /// <summary>A topic that only the trace test uses.</summary>
+    public const string TraceTopic = "interactions.trace-test";
+
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
     // Includes the embedder's first load of the demo catalogue (about a minute on 2 cores).
@@ -31,6 +34,20 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nebula_AppHost>(
             ["--infra", "embedded", $"--Nebula:DataDirectory={_dataDirectory}"], timeout.Token);
+
+        // The test host runs no dashboard, so nothing listens on the OTLP endpoint the services would export to,
+        // and each service would spend the exporter's 10 s timeout flushing at shutdown (longer than the
+        // orchestrator waits when a test stops the worker). Spans are checked in-process (PipelineTraceTests).
+        foreach (var resource in builder.Resources)
+        {
+            foreach (var exporter in resource.Annotations.OfType<OtlpExporterAnnotation>().ToList())
+            {
+                resource.Annotations.Remove(exporter);
+            }
+        }
+
+        // A topic of its own for the in-process pipeline of PipelineTraceTests (the embedded broker creates no topic on demand).
+        builder.Resources.OfType<Nebula.AppHost.Infrastructure.Embedded.EmbeddedKafkaResource>().Single().AddTopic(TraceTopic, partitions: 1);
 
         var started = Stopwatch.StartNew();
         App = await builder.BuildAsync(timeout.Token);

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nebula.Api;
+
+/// <summary>The Api's limits and timeouts. Section <c>Nebula:Api</c>.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Nebula:Api";
+
+    /// <summary>Where interactions are published (the worker's <c>Nebula:StreamWorker:Topic</c>).</summary>
+    [Required]
+    public string Topic { get; set; } = Core.Contracts.Topics.Interactions;
+
+    /// <summary>Longest wait for the broker's acknowledgement before answering 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What a 503 tells the client to wait (<c>Retry-After</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a client's <c>eventId</c> is remembered, so that its retries are not published twice.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromDays(1);
+
+    [Range(1, 100_000)]
+    public int MaxBatchEvents { get; set; } = 1000;
+
+    /// <summary>Largest body of a single interaction.</summary>
+    [Range(256, 1024 * 1024)]
+    public long MaxInteractionBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Largest body of a batch (1,000 events of about 150 bytes fit with room to spare).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public long MaxBatchBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>List length when <c>k</c> is not given.</summary>
+    [Range(1, 1000)]
+    public int DefaultCount { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int MaxCount { get; set; } = 100;
+
+    /// <summary>Longest search text.</summary>
+    [Range(1, 10_000)]
+    public int MaxQueryLength { get; set; } = 512;
+
+    /// <summary>How long an item's catalogue fields are cached before they are read again (the Embedder may have changed them).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ItemCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long "no such item" is cached; short, so that items the Embedder adds are found soon.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan UnknownItemCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1, 10_000_000)]
+    public int ItemCacheSize { get; set; } = 200_000;
+
+    /// <summary>HNSW search breadth for similar items and search (Milvus' <c>ef</c>).</summary>
+    [Range(1, 32_768)]
+    public int SearchEf { get; set; } = 64;
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using Nebula.Api.Models;
+using Nebula.Api.Services;
+
+namespace Nebula.Api.Apis;
+
+public static class ItemsApi
+{
+    public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/items").WithTags("Items");
+
+        group.MapGet("/search", Search)
+            .WithName("SearchItems")
+            .WithSummary("Semantic search over the catalogue")
+            .WithDescription("Embeds the query with the same model as the catalogue (all-MiniLM-L6-v2) and returns the nearest items by cosine similarity.")
+            .Produces<SearchResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/{itemId}", GetItem)
+            .WithName("GetItem")
+            .WithSummary("One catalogue item")
+            .Produces<ItemDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/{itemId}/similar", GetSimilarItems)
+            .WithName("GetSimilarItems")
+            .WithSummary("Items like this one")
+            .WithDescription("The nearest items to this item's vector by cosine similarity, itself excluded.")
+            .Produces<SimilarItemsResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return await catalog.FindAsync(itemId, cancellationToken).ConfigureAwait(false) is { } item
+            ? TypedResults.Ok(item)
+            : UnknownItem(itemId);
+    }
+
+    public static async Task<IResult> GetSimilarItems(
+        string itemId, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(options);
+        if (QueryChecks.Check(null, k, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        var similar = await search.SimilarAsync(itemId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false);
+        return similar is null ? UnknownItem(itemId) : TypedResults.Ok(new SimilarItemsResponse(itemId, similar));
+    }
+
+    public static async Task<IResult> Search(string? q, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(options);
+        var max = options.Value.MaxQueryLength;
+        if (string.IsNullOrWhiteSpace(q) || q.Length > max)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["q"] = [$"q must be a search text of 1–{max} characters."] }, title: "Invalid request");
+        }
+
+        if (QueryChecks.Check(null, k, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(new SearchResponse(q, await search.SearchAsync(q, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false)));
+    }
+
+    internal static IResult UnknownItem(string itemId) =>
+        TypedResults.Problem($"Item '{itemId}' not found.", statusCode: StatusCodes.Status404NotFound, title: "Unknown item");
+}

@@ -1,0 +1,113 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Nebula.Api.Models;
+using Nebula.Api.Services;
+using Nebula.Core.Contracts;
+
+namespace Nebula.Api.Apis;
+
+public static class RecommendationsApi
+{
+    public const string ServerSentEventType = "recommendations";
+
+    public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/users/{userId}/recommendations").WithTags("Recommendations");
+
+        group.MapGet("/", GetRecommendations)
+            .WithName("GetRecommendations")
+            .WithSummary("A user's recommendations")
+            .WithDescription("The list the worker keeps for the user, with catalogue fields; without a profile yet, the most popular items (source \"popular\").")
+            .Produces<RecommendationsResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/stream", StreamRecommendations)
+            .WithName("StreamRecommendations")
+            .WithSummary("A user's recommendations as server-sent events")
+            .WithDescription($"Sends the current list, then one '{ServerSentEventType}' event each time the list changes.")
+            .Produces<RecommendationsResponse>(contentType: "text/event-stream")
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    public static async Task<IResult> GetRecommendations(
+        string userId, int? k, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        if (QueryChecks.Check(userId, k, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<IResult> StreamRecommendations(
+        string userId, int? k, RecommendationReader reader, RecommendationUpdates updates, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(updates);
+        ArgumentNullException.ThrowIfNull(options);
+        if (QueryChecks.Check(userId, k, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        var count = k ?? options.Value.DefaultCount;
+        var watch = updates.WatchUser(userId);
+        try
+        {
+            // Read before answering, so that an unavailable Redis is a 503 and not a broken stream.
+            var current = await reader.GetAsync(userId, count, cancellationToken).ConfigureAwait(false);
+            return TypedResults.ServerSentEvents(Changes(current, userId, count, reader, watch, cancellationToken), ServerSentEventType);
+        }
+        catch
+        {
+            watch.Dispose();
+            throw;
+        }
+    }
+
+    private static async IAsyncEnumerable<RecommendationsResponse> Changes(
+        RecommendationsResponse current,
+        string userId,
+        int count,
+        RecommendationReader reader,
+        RecommendationUpdates.Watch watch,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (watch)
+        {
+            yield return current;
+            while (await watch.Changes.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                watch.Changes.TryRead(out _);
+                yield return await reader.GetAsync(userId, count, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>Checks shared by the routes that take a user id or a list length.</summary>
+internal static class QueryChecks
+{
+    public static IResult? Check(string? userId, int? k, ApiOptions options)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (userId is not null && !InteractionRules.IsValidUserId(userId))
+        {
+            errors["userId"] = [$"userId must be 1–{InteractionRules.MaxUserIdLength} characters of letters, digits and ._:@-."];
+        }
+
+        if (k is { } count && (count < 1 || count > options.MaxCount))
+        {
+            errors["k"] = [$"k must be between 1 and {options.MaxCount} (got {count})."];
+        }
+
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, title: "Invalid request");
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+
+namespace Nebula.Api.Services;
+
+/// <summary>Why an interaction was refused, as a ProblemDetails status, title and detail (and field errors for 400).</summary>
+public sealed record InteractionProblem(int Status, string Title, string Detail, IDictionary<string, string[]>? Errors = null)
+{
+    public IResult ToResult() => Errors is null
+        ? TypedResults.Problem(Detail, statusCode: Status, title: Title)
+        : TypedResults.ValidationProblem(Errors, Detail, title: Title);
+}
+
+/// <summary>The Api's checks of an interaction: well-formed (400), a configured type (422), a known item (404).</summary>
+public sealed class InteractionValidator(ItemCatalog catalog, IOptions<RecommendationOptions> options)
+{
+    private readonly RecommendationOptions _options = options.Value;
+
+    /// <summary>The problem with the interaction, or null when it can be published. <paramref name="knownItems"/> avoids a lookup per event in a batch.</summary>
+    public async Task<InteractionProblem?> ValidateAsync(
+        string? userId, string? itemId, string? type, CancellationToken cancellationToken, IReadOnlyDictionary<string, Models.ItemDetails>? knownItems = null)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!InteractionRules.IsValidUserId(userId))
+        {
+            errors["userId"] = [$"userId must be 1–{InteractionRules.MaxUserIdLength} characters of letters, digits and ._:@- (got {Describe(userId)})."];
+        }
+
+        if (!InteractionRules.IsValidItemId(itemId))
+        {
+            errors["itemId"] = [$"itemId must be a non-empty id of at most {ItemsSchema.ItemIdMaxBytes} bytes (got {Describe(itemId)})."];
+        }
+
+        if (string.IsNullOrEmpty(type))
+        {
+            errors["type"] = [$"type is required: one of {EventTypes}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new InteractionProblem(StatusCodes.Status400BadRequest, "The interaction is malformed", "One or more fields are invalid.", errors);
+        }
+
+        if (!_options.IsEventType(type))
+        {
+            return new InteractionProblem(StatusCodes.Status422UnprocessableEntity, "Unknown event type", $"'{type}' is not an event type; use one of {EventTypes}.");
+        }
+
+        var known = knownItems is not null
+            ? knownItems.ContainsKey(itemId!)
+            : await catalog.FindAsync(itemId!, cancellationToken).ConfigureAwait(false) is not null;
+        return known ? null : new InteractionProblem(StatusCodes.Status404NotFound, "Unknown item", $"Item '{itemId}' is not in the catalogue.");
+    }
+
+    private string EventTypes => string.Join(", ", _options.EventWeights.Keys);
+
+    private static string Describe(string? value) => value switch
+    {
+        null => "nothing",
+        "" => "an empty string",
+        { Length: > 40 } => $"{value.Length} characters",
+        _ => $"'{value}'",
+    };
+}

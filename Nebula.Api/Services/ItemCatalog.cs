@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Nebula.Api.Models;
+using Nebula.Core.Contracts;
+using Nebula.Core.Milvus;
+
+namespace Nebula.Api.Services;
+
+/// <summary>
+/// Catalogue fields by item id from Milvus, cached: known items for <see cref="ApiOptions.ItemCacheLifetime"/>,
+/// unknown ids briefly (<see cref="ApiOptions.UnknownItemCacheLifetime"/>) so that items the Embedder adds soon appear.
+/// </summary>
+public sealed class ItemCatalog : IDisposable
+{
+    private static readonly string[] DisplayFields = [ItemsSchema.ItemId, ItemsSchema.Title, ItemsSchema.Brand, ItemsSchema.Categories, ItemsSchema.Price, ItemsSchema.ImageUrl];
+    private static readonly object Unknown = new();
+
+    private readonly MilvusClient _milvus;
+    private readonly ApiOptions _options;
+    private readonly MemoryCache _cache;
+
+    public ItemCatalog(MilvusClient milvus, IOptions<ItemsCollectionOptions> items, IOptions<ApiOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(milvus);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(options);
+        _milvus = milvus;
+        Collection = items.Value.CollectionName;
+        _options = options.Value;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ItemCacheSize });
+    }
+
+    /// <summary>The collection (alias) the services read.</summary>
+    public string Collection { get; }
+
+    /// <summary>The fields <see cref="FromRow"/> reads, for search output.</summary>
+    public static IReadOnlyList<string> OutputFields => DisplayFields;
+
+    public async Task<ItemDetails?> FindAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var found = await FindManyAsync([itemId], cancellationToken).ConfigureAwait(false);
+        return found.GetValueOrDefault(itemId);
+    }
+
+    /// <summary>The items that exist among <paramref name="itemIds"/>, with one Milvus call for those not cached.</summary>
+    public async Task<IReadOnlyDictionary<string, ItemDetails>> FindManyAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(itemIds);
+        var found = new Dictionary<string, ItemDetails>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var id in itemIds.Distinct(StringComparer.Ordinal))
+        {
+            if (_cache.TryGetValue(id, out var cached))
+            {
+                if (cached is ItemDetails details)
+                {
+                    found[id] = details;
+                }
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return found;
+        }
+
+        var rows = await _milvus.GetAsync(Collection, missing, DisplayFields, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows)
+        {
+            var details = FromRow(row);
+            found[details.ItemId] = details;
+            _cache.Set(details.ItemId, details, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.ItemCacheLifetime });
+        }
+
+        if (_options.UnknownItemCacheLifetime > TimeSpan.Zero)
+        {
+            foreach (var id in missing.Where(id => !found.ContainsKey(id)))
+            {
+                _cache.Set(id, Unknown, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _options.UnknownItemCacheLifetime });
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The item's vector, or null for an unknown item (not cached: only the similar-items route needs it).</summary>
+    public async Task<float[]?> FindVectorAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var rows = await _milvus.GetAsync(Collection, [itemId], [ItemsSchema.ItemId, ItemsSchema.Vector], cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : [.. rows[0].GetProperty(ItemsSchema.Vector).EnumerateArray().Select(x => x.GetSingle())];
+    }
+
+    public static ItemDetails FromRow(JsonElement row) => new(
+        row.GetProperty(ItemsSchema.ItemId).GetString()!,
+        String(row, ItemsSchema.Title) ?? "",
+        String(row, ItemsSchema.Brand),
+        row.TryGetProperty(ItemsSchema.Categories, out var categories) && categories.ValueKind == JsonValueKind.Array
+            ? [.. categories.EnumerateArray().Select(c => c.GetString() ?? "")]
+            : [],
+        row.TryGetProperty(ItemsSchema.Price, out var price) && price.ValueKind == JsonValueKind.Number ? price.GetDouble() : null,
+        String(row, ItemsSchema.ImageUrl));
+
+    private static string? String(JsonElement row, string field) =>
+        row.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public void Dispose() => _cache.Dispose();
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Nebula.Api.Models;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using StackExchange.Redis;
+
+namespace Nebula.Api.Services;
+
+/// <summary>Reads a user's list (written by the worker) or, without one, the most popular items; enriches both from the catalogue.</summary>
+public sealed class RecommendationReader(
+    IConnectionMultiplexer redis, ItemCatalog catalog, IOptions<RecommendationOptions> options, TimeProvider time)
+{
+    /// <summary>The user's stored list, or null when they have no profile yet.</summary>
+    public async Task<RecommendationList?> ReadListAsync(string userId)
+    {
+        var stored = await redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId)).ConfigureAwait(false);
+        return stored.HasValue ? RecommendationList.FromJson(stored.ToString()) : null;
+    }
+
+    public async Task<RecommendationsResponse> GetAsync(string userId, int count, CancellationToken cancellationToken)
+    {
+        if (await ReadListAsync(userId).ConfigureAwait(false) is { } list)
+        {
+            var items = await EnrichAsync(list.Items.Take(count).ToList(), cancellationToken).ConfigureAwait(false);
+            return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId);
+        }
+
+        var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, count - 1, Order.Descending).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var scored = popular.Select(entry => new ScoredItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
+        return new RecommendationsResponse(userId, RecommendationSources.Popular, await EnrichAsync(scored, cancellationToken).ConfigureAwait(false), null, null);
+    }
+
+    /// <summary>Adds title, brand, price and image; an item no longer in the catalogue is dropped.</summary>
+    public async Task<IReadOnlyList<RecommendedItem>> EnrichAsync(IReadOnlyList<ScoredItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var details = await catalog.FindManyAsync([.. items.Select(i => i.ItemId)], cancellationToken).ConfigureAwait(false);
+        return [.. items
+            .Where(item => details.ContainsKey(item.ItemId))
+            .Select(item => (Item: item, Details: details[item.ItemId]))
+            .Select(x => new RecommendedItem(x.Item.ItemId, x.Item.Score, x.Details.Title, x.Details.Brand, x.Details.Price, x.Details.ImageUrl))];
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Nebula.Core.Contracts;
+using StackExchange.Redis;
+
+namespace Nebula.Api.Services;
+
+/// <summary>
+/// One Redis subscription per Api instance to the worker's update channel, fanned out to the open
+/// server-sent-event streams of each user. Bursts collapse: a watcher learns "changed", then reads the list.
+/// </summary>
+public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, ILogger<RecommendationUpdates> logger) : BackgroundService
+{
+    private static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<bool>, bool>> _watchers = new(StringComparer.Ordinal);
+
+    /// <summary>Signals on every change of <paramref name="userId"/>'s list until disposed.</summary>
+    public Watch WatchUser(string userId)
+    {
+        var channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        _watchers.GetOrAdd(userId, _ => new()).TryAdd(channel, true);
+        return new Watch(channel.Reader, () =>
+        {
+            if (_watchers.TryGetValue(userId, out var set))
+            {
+                set.TryRemove(channel, out _);
+            }
+        });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The multiplexer re-subscribes by itself after a reconnect; only the first subscription needs a server.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await redis.GetSubscriber().SubscribeAsync(
+                    RedisChannel.Literal(RedisKeys.RecommendationsUpdatedChannel),
+                    (_, userId) => Notify(userId.ToString())).ConfigureAwait(false);
+                return;
+            }
+            catch (RedisException e)
+            {
+                LogSubscribeFailed(logger, e);
+                await Task.Delay(SubscribeRetryDelay, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Notify(string userId)
+    {
+        if (_watchers.TryGetValue(userId, out var set))
+        {
+            foreach (var channel in set.Keys)
+            {
+                channel.Writer.TryWrite(true);
+            }
+        }
+    }
+
+    public sealed class Watch(ChannelReader<bool> changes, Action stop) : IDisposable
+    {
+        public ChannelReader<bool> Changes { get; } = changes;
+
+        public void Dispose() => stop();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to recommendation updates failed; retrying")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception error);
+}

@@ -1,0 +1,26 @@
+namespace Nebula.Core.Contracts;
+
+/// <summary>
+/// Every Redis key and channel Nebula uses (design §4), one per concept, all under <c>nebula:</c>.
+/// User ids are restricted to <c>[A-Za-z0-9._:@-]</c>, so they are safe inside keys.
+/// </summary>
+public static class RedisKeys
+{
+    /// <summary>String: the user's <see cref="RecommendationList"/> as JSON (items with scores, update time, causing event).</summary>
+    public static string Recommendations(string userId) => $"nebula:recs:{userId}";
+
+    /// <summary>Hash: the user's taste profile (<see cref="TasteProfileCodec"/>).</summary>
+    public static string Profile(string userId) => $"nebula:profile:{userId}";
+
+    /// <summary>Sorted set: item → forward-decayed interaction weight (<see cref="Recommendations.PopularityScore"/>).</summary>
+    public const string Popularity = "nebula:popularity";
+
+    /// <summary>Hash: partition → offset of the last event applied to the state, so that a replayed event is skipped.</summary>
+    public static string AppliedOffsets(string topic) => $"nebula:applied:{topic}";
+
+    /// <summary>String with a time to live: an event id the Api has already published (a client's retry is not published twice).</summary>
+    public static string PublishedEvent(Guid eventId) => $"nebula:events:{eventId:N}";
+
+    /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
+    public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
+}

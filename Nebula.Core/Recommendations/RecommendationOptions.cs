@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace Nebula.Core.Recommendations;
+
+/// <summary>
+/// How interactions move a taste profile and what is recommended. Section <c>Nebula:Recommendations</c>,
+/// read by the Api (which event types exist), the worker and the offline evaluator, so all three agree.
+/// </summary>
+public sealed partial class RecommendationOptions : IValidatableObject
+{
+    public const string SectionName = "Nebula:Recommendations";
+
+    /// <summary>
+    /// The event types and how strongly each pulls the profile towards the item; negative pushes it away.
+    /// Configuration adds types or changes weights.
+    /// </summary>
+    public Dictionary<string, double> EventWeights { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["view"] = 1,
+        ["click"] = 2,
+        ["add_to_cart"] = 4,
+        ["purchase"] = 8,
+        ["dislike"] = -4,
+    };
+
+    /// <summary>After this long without events, the profile's past counts half as much against a new event.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan ProfileHalfLife { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many of the user's most recent items are remembered (and never recommended back).</summary>
+    [Range(0, 1000)]
+    public int RecentItemsLimit { get; set; } = 100;
+
+    /// <summary>Items in a recommendation list.</summary>
+    [Range(1, 1000)]
+    public int RecommendationCount { get; set; } = 10;
+
+    /// <summary>
+    /// Half-life of the popularity counts. Scores grow as 2^(t / half-life) from <see cref="PopularityScore.Epoch"/>
+    /// (forward decay), so a half-life under a week would overflow a double within the system's lifetime.
+    /// </summary>
+    [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
+    public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromDays(7);
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventTypePattern();
+
+    /// <summary>The weight of <paramref name="eventType"/>; throws for a type that is not configured.</summary>
+    public double WeightOf(string eventType) =>
+        EventWeights.TryGetValue(eventType, out var weight)
+            ? weight
+            : throw new ArgumentException($"'{eventType}' is not a configured event type ({string.Join(", ", EventWeights.Keys)}).", nameof(eventType));
+
+    public bool IsEventType(string? eventType) => eventType is not null && EventWeights.ContainsKey(eventType);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EventWeights.Count == 0 || !EventWeights.Values.Any(w => w > 0))
+        {
+            yield return new ValidationResult("At least one event type needs a positive weight.", [nameof(EventWeights)]);
+        }
+
+        foreach (var (type, weight) in EventWeights)
+        {
+            if (!EventTypePattern().IsMatch(type))
+            {
+                yield return new ValidationResult($"Event type '{type}' must be 1–32 lower-case letters, digits or '_', starting with a letter.", [nameof(EventWeights)]);
+            }
+
+            if (!double.IsFinite(weight) || weight == 0)
+            {
+                yield return new ValidationResult($"Event type '{type}' has weight {weight}; a weight must be finite and not zero.", [nameof(EventWeights)]);
+            }
+        }
+    }
+}

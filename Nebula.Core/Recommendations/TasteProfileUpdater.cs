@@ -1,0 +1,78 @@
+namespace Nebula.Core.Recommendations;
+
+/// <summary>The profile maths, with no I/O, shared by the worker and the offline evaluator.</summary>
+public static class TasteProfileUpdater
+{
+    // Below this length the weighted sum has cancelled out (a dislike of the only liked item): no direction left.
+    private const double VanishingLength = 1e-6;
+
+    /// <summary>
+    /// Applies one event: the past sum decays by 0.5^(elapsed / half-life), the item's vector is added with
+    /// its event type's weight (negative for a dislike), and the result is renormalised. The first positive
+    /// event starts the profile; a negative event with no profile only records the item as seen.
+    /// Events older than the profile (out of order) are applied without decay.
+    /// </summary>
+    public static TasteProfile Apply(
+        TasteProfile? profile, string itemId, ReadOnlySpan<float> itemVector, string eventType, DateTimeOffset occurredAt, RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        ArgumentNullException.ThrowIfNull(options);
+        profile ??= TasteProfile.Empty;
+        var weight = options.WeightOf(eventType);
+
+        var elapsed = profile.Vector is null || occurredAt <= profile.UpdatedAt ? TimeSpan.Zero : occurredAt - profile.UpdatedAt;
+        var retained = profile.Vector is null ? 0 : profile.Weight * Math.Pow(0.5, elapsed / options.ProfileHalfLife);
+
+        var sum = new double[itemVector.Length];
+        var itemNorm = Norm(itemVector);
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = weight * itemVector[i] / itemNorm;
+        }
+
+        if (profile.Vector is { } past)
+        {
+            if (past.Length != sum.Length)
+            {
+                throw new ArgumentException($"The item vector has {sum.Length} dimensions and the profile {past.Length}.", nameof(itemVector));
+            }
+
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += retained * past[i];
+            }
+        }
+
+        var length = Math.Sqrt(sum.Sum(x => x * x));
+        float[]? vector = null;
+        if (length > VanishingLength && (profile.Vector is not null || weight > 0))
+        {
+            vector = new float[sum.Length];
+            for (var i = 0; i < sum.Length; i++)
+            {
+                vector[i] = (float)(sum[i] / length);
+            }
+        }
+
+        return new TasteProfile(
+            vector,
+            vector is null ? 0 : length,
+            occurredAt > profile.UpdatedAt ? occurredAt : profile.UpdatedAt,
+            profile.EventCount + 1,
+            Remember(profile.RecentItems, itemId, options.RecentItemsLimit));
+    }
+
+    private static string[] Remember(IReadOnlyList<string> recent, string itemId, int limit) =>
+        [.. recent.Where(id => id != itemId).Prepend(itemId).Take(limit)];
+
+    private static double Norm(ReadOnlySpan<float> vector)
+    {
+        double sum = 0;
+        foreach (var x in vector)
+        {
+            sum += (double)x * x;
+        }
+
+        return sum > 0 ? Math.Sqrt(sum) : throw new ArgumentException("The item vector is all zeros.", nameof(vector));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Nebula.StreamWorker.Processing;
+
+/// <summary>An event the worker cannot apply, and why.</summary>
+public sealed record DeadLetter(ConsumeResult<string, string> Source, string Reason);
+
+/// <summary>
+/// Sends events that cannot be applied to the dead-letter topic: the original key, value and headers
+/// (trace context included), plus the reason and where the event came from.
+/// </summary>
+public sealed class DeadLetterPublisher(IProducer<string, string> producer, IOptions<StreamWorkerOptions> options)
+{
+    public const string SourceHeader = "nebula-dlq-source";
+
+    public async Task PublishAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        if (letters.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(letters.Select(letter =>
+        {
+            var source = letter.Source;
+            var headers = new Headers();
+            foreach (var header in source.Message.Headers ?? [])
+            {
+                headers.Add(header.Key, header.GetValueBytes());
+            }
+
+            headers.Add(StreamWorkerOptions.DeadLetterReasonHeader, Encoding.UTF8.GetBytes(letter.Reason));
+            headers.Add(SourceHeader, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{source.Topic}/{source.Partition.Value}@{source.Offset.Value}")));
+            return producer.ProduceAsync(
+                options.Value.DeadLetterTopic,
+                new Message<string, string> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers },
+                cancellationToken);
+        })).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Nebula.Core.Contracts;
+using Nebula.Core.Kafka;
+using Nebula.Core.Milvus;
+using Nebula.Core.Recommendations;
+using Nebula.StreamWorker.Diagnostics;
+using Nebula.StreamWorker.State;
+
+namespace Nebula.StreamWorker.Processing;
+
+/// <summary>What happened to a batch's events.</summary>
+public sealed record BatchOutcome(int Applied, int Replayed, int DeadLettered);
+
+/// <summary>
+/// Applies a batch of interaction events: one vector search for all its users, one Redis transaction for all
+/// its writes, each user's events in offset order. The maths is <see cref="TasteProfileUpdater"/> and
+/// <see cref="RecommendationRanker"/>; this class only moves data.
+/// </summary>
+public sealed partial class InteractionBatchProcessor(
+    RecommendationStateStore store,
+    ItemVectorSource itemVectors,
+    MilvusClient milvus,
+    DeadLetterPublisher deadLetters,
+    IOptions<RecommendationOptions> recommendationOptions,
+    IOptions<StreamWorkerOptions> workerOptions,
+    IOptions<ItemsCollectionOptions> itemsOptions,
+    StreamWorkerTelemetry telemetry,
+    TimeProvider time,
+    ILogger<InteractionBatchProcessor> logger)
+{
+    private static readonly string[] CandidateFields = [ItemsSchema.ItemId];
+
+    // Milvus refuses a topK above 16,384.
+    private const int MaxSearchLimit = 16_384;
+
+    private readonly RecommendationOptions _recommendations = recommendationOptions.Value;
+    private readonly StreamWorkerOptions _options = workerOptions.Value;
+
+    /// <param name="consumerGroup">For the process spans' messaging attributes.</param>
+    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, string? consumerGroup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var started = Stopwatch.GetTimestamp();
+        var spans = StartProcessSpans(batch, consumerGroup);
+        Exception? failure = null;
+        try
+        {
+            var outcome = await ApplyAsync(batch, spans, cancellationToken).ConfigureAwait(false);
+            telemetry.BatchSize.Record(batch.Count);
+            telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
+            telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
+            telemetry.Events.Add(outcome.DeadLettered, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
+            return outcome;
+        }
+        catch (Exception error)
+        {
+            failure = error;
+            foreach (var span in spans)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, error.Message);
+                span?.SetTag("error.type", error.GetType().FullName);
+            }
+
+            throw;
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+
+            foreach (var result in batch)
+            {
+                KafkaTelemetry.RecordProcessed(result.Topic, consumerGroup, failure, elapsed);
+            }
+        }
+    }
+
+    private async Task<BatchOutcome> ApplyAsync(
+        IReadOnlyList<ConsumeResult<string, string>> batch, Activity?[] spans, CancellationToken cancellationToken)
+    {
+        var letters = new List<DeadLetter>();
+        var events = new List<(int Index, InteractionEvent Event)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!InteractionEventSerializer.TryParse(batch[i].Message.Value, out var interaction, out var reason))
+            {
+                letters.Add(new DeadLetter(batch[i], reason));
+            }
+            else if (!_recommendations.IsEventType(interaction!.Type))
+            {
+                letters.Add(new DeadLetter(batch[i], $"type '{interaction.Type}' is not a configured event type ({string.Join(", ", _recommendations.EventWeights.Keys)})."));
+            }
+            else
+            {
+                events.Add((i, interaction));
+            }
+        }
+
+        // The I/O below belongs to every event's trace; its spans hang under the first event's process span.
+        var previous = Activity.Current;
+        Activity.Current = spans.FirstOrDefault(s => s is not null) ?? previous;
+        try
+        {
+            var applied = await store.ReadAppliedOffsetsAsync(
+                _options.Topic, [.. batch.Select(r => r.Partition.Value).Distinct()]).ConfigureAwait(false);
+            var fresh = events.Where(e => !applied.TryGetValue(batch[e.Index].Partition.Value, out var last) || batch[e.Index].Offset.Value > last).ToList();
+            var replayed = events.Count - fresh.Count;
+            letters.RemoveAll(l => applied.TryGetValue(l.Source.Partition.Value, out var last) && l.Source.Offset.Value <= last);
+
+            var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+            foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
+            {
+                letters.Add(new DeadLetter(batch[unknown.Index], $"itemId '{unknown.Event.ItemId}' is not in the catalogue."));
+            }
+
+            fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
+
+            var profiles = await UpdateProfilesAsync(fresh, vectors).ConfigureAwait(false);
+            var lists = await RecommendAsync(profiles, fresh, cancellationToken).ConfigureAwait(false);
+
+            await deadLetters.PublishAsync(letters, cancellationToken).ConfigureAwait(false);
+            foreach (var letter in letters)
+            {
+                LogDeadLettered(logger, letter.Source.Partition.Value, letter.Source.Offset.Value, letter.Reason);
+            }
+
+            var changes = new StateChanges(
+                _options.Topic,
+                profiles,
+                lists,
+                Popularity(fresh),
+                // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
+                batch.GroupBy(r => r.Partition.Value).ToDictionary(
+                    g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), applied.GetValueOrDefault(g.Key, -1))));
+            using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity("write recommendations", ActivityKind.Client))
+            {
+                write?.SetTag("db.system.name", "redis");
+                write?.SetTag("db.operation.name", "MULTI");
+                write?.SetTag("db.operation.batch.size", profiles.Count);
+                await store.WriteAsync(changes).ConfigureAwait(false);
+            }
+
+            var now = time.GetUtcNow();
+            foreach (var (_, interaction) in fresh)
+            {
+                telemetry.Freshness.Record((now - interaction.OccurredAt).TotalSeconds);
+            }
+
+            return new BatchOutcome(fresh.Count, replayed, letters.Count);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
+    private async Task<Dictionary<string, TasteProfile>> UpdateProfilesAsync(
+        List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
+    {
+        var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
+        var stored = await store.ReadProfilesAsync(users).ConfigureAwait(false);
+        var profiles = new Dictionary<string, TasteProfile>(stored, StringComparer.Ordinal);
+        // The batch is in offset order and one user's events share a partition: each user's events apply in order.
+        foreach (var (_, interaction) in events)
+        {
+            profiles[interaction.UserId] = TasteProfileUpdater.Apply(
+                profiles.GetValueOrDefault(interaction.UserId), interaction.ItemId, vectors[interaction.ItemId],
+                interaction.Type, interaction.OccurredAt, _recommendations);
+        }
+
+        return users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal);
+    }
+
+    private async Task<Dictionary<string, RecommendationList?>> RecommendAsync(
+        Dictionary<string, TasteProfile> profiles, List<(int Index, InteractionEvent Event)> events, CancellationToken cancellationToken)
+    {
+        var lastEvent = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (_, interaction) in events)
+        {
+            lastEvent[interaction.UserId] = interaction.EventId;
+        }
+
+        var lists = profiles.Where(p => p.Value.Vector is null).ToDictionary(p => p.Key, _ => (RecommendationList?)null, StringComparer.Ordinal);
+        var searched = profiles.Where(p => p.Value.Vector is not null).ToList();
+        if (searched.Count == 0)
+        {
+            return lists;
+        }
+
+        var count = _recommendations.RecommendationCount;
+        var limit = Math.Min(MaxSearchLimit, searched.Max(p => RecommendationRanker.CandidateCount(p.Value, count)));
+        var hits = await milvus.SearchAsync(
+            itemsOptions.Value.CollectionName,
+            [.. searched.Select(p => p.Value.Vector!)],
+            new MilvusSearchRequest { AnnsField = ItemsSchema.Vector, Limit = limit, OutputFields = CandidateFields, Ef = Math.Max(limit, _options.SearchEf) },
+            cancellationToken).ConfigureAwait(false);
+
+        var now = time.GetUtcNow();
+        for (var i = 0; i < searched.Count; i++)
+        {
+            var (user, profile) = searched[i];
+            var candidates = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemsSchema.ItemId)!, hit.Distance));
+            lists[user] = new RecommendationList(user, RecommendationRanker.Rank(candidates, profile, count), now, lastEvent[user]);
+        }
+
+        return lists;
+    }
+
+    private Dictionary<string, double> Popularity(List<(int Index, InteractionEvent Event)> events)
+    {
+        var increments = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (_, interaction) in events)
+        {
+            var increment = PopularityScore.Increment(_recommendations.WeightOf(interaction.Type), interaction.OccurredAt, _recommendations);
+            if (increment > 0)
+            {
+                increments[interaction.ItemId] = increments.GetValueOrDefault(interaction.ItemId) + increment;
+            }
+        }
+
+        return increments;
+    }
+
+    private static Activity?[] StartProcessSpans(IReadOnlyList<ConsumeResult<string, string>> batch, string? consumerGroup)
+    {
+        var previous = Activity.Current;
+        var spans = new Activity?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            spans[i] = KafkaTelemetry.StartProcessActivity(batch[i], consumerGroup);
+            spans[i]?.SetTag("nebula.batch.size", batch.Count);
+            Activity.Current = previous;
+        }
+
+        return spans;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event at partition {Partition} offset {Offset} sent to the dead-letter topic: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, int partition, long offset, string reason);
+}

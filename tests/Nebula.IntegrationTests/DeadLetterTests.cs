@@ -1,0 +1,88 @@
+using System.Text;
+using Confluent.Kafka;
+using Nebula.Core.Contracts;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>A message the worker cannot apply goes to <c>interactions.dlq</c> with the reason, and the worker carries on.</summary>
+[Collection(PipelineTestGroup.Name)]
+public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+{
+    private const string ReasonHeader = "nebula-dlq-reason";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private PipelineDriver _driver = null!;
+
+    public async ValueTask InitializeAsync() => _driver = await PipelineDriver.CreateAsync(fixture);
+
+    public async ValueTask DisposeAsync() => await _driver.DisposeAsync();
+
+    [Fact]
+    public async Task A_message_that_is_not_an_event_is_dead_lettered_with_the_reason_and_later_events_are_applied()
+    {
+        var user = PipelineDriver.NewUser("poison");
+        var poison = $"{{\"this is\": \"not an interaction\", \"marker\": \"{Guid.NewGuid():N}\"}}";
+        await ProduceRawAsync(user, poison);
+        var item = (await _driver.CatalogueItemsAsync(1))[0];
+
+        (await _driver.PostInteractionAsync(user, item, "click")).Dispose();
+        var after = await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);
+        var letter = await FindDeadLetterAsync(poison);
+
+        Assert.Equal("personalized", PipelineDriver.Source(after));
+        Assert.Equal(user, letter.Message.Key);
+        Assert.Contains("eventId is missing", Header(letter, ReasonHeader), StringComparison.Ordinal);
+        Assert.StartsWith($"{Topics.Interactions}/", Header(letter, "nebula-dlq-source"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_naming_an_unknown_item_is_dead_lettered_naming_the_item()
+    {
+        var user = PipelineDriver.NewUser("ghost");
+        // Past the Api (which would answer 404), straight onto the topic.
+        var ghost = InteractionEventSerializer.Serialize(new InteractionEvent(Guid.CreateVersion7(), user, "NO-SUCH-ITEM", "view", DateTimeOffset.UtcNow));
+        await ProduceRawAsync(user, ghost);
+
+        var letter = await FindDeadLetterAsync(ghost);
+
+        Assert.Contains("'NO-SUCH-ITEM' is not in the catalogue", Header(letter, ReasonHeader), StringComparison.Ordinal);
+        Assert.Null(await _driver.ProfileAsync(user));
+    }
+
+    private async Task ProduceRawAsync(string key, string value)
+    {
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka") }).Build();
+        await producer.ProduceAsync(Topics.Interactions, new Message<string, string> { Key = key, Value = value }, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<ConsumeResult<string, string>> FindDeadLetterAsync(string value)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = await fixture.ConnectionStringAsync("kafka"),
+            GroupId = $"dlq-reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe(Topics.InteractionsDeadLetter);
+        var deadline = DateTime.UtcNow + Patience;
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Value == value)
+                {
+                    return result;
+                }
+            }
+        }
+        finally
+        {
+            consumer.Close();
+        }
+
+        throw new TimeoutException($"No dead letter with the value {value} within {Patience}.");
+    }
+
+    private static string Header(ConsumeResult<string, string> result, string name) =>
+        result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : throw new KeyNotFoundException($"no '{name}' header");
+}

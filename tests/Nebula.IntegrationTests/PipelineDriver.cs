@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Nebula.Core.Contracts;
+using Nebula.Core.Milvus;
+using Nebula.Core.Recommendations;
+using StackExchange.Redis;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>Drives the running AppHost as a client would: the Api over HTTP, plus read-only looks into Redis and Milvus.</summary>
+public sealed class PipelineDriver : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    private readonly MilvusClient _milvus;
+    private readonly ConnectionMultiplexer _redis;
+
+    private PipelineDriver(HttpClient api, MilvusClient milvus, ConnectionMultiplexer redis)
+    {
+        Api = api;
+        _milvus = milvus;
+        _redis = redis;
+    }
+
+    public HttpClient Api { get; }
+
+    public static async Task<PipelineDriver> CreateAsync(EmbeddedAppHostFixture fixture)
+    {
+        var settings = new MilvusClientSettings();
+        settings.ParseConnectionString(await fixture.ConnectionStringAsync("milvus"));
+        var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.ConnectionStringAsync("redis"));
+        return new PipelineDriver(fixture.App.CreateHttpClient("api"), new MilvusClient(settings), redis);
+    }
+
+    public static string NewUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>Real catalogue item ids, in a stable order.</summary>
+    public async Task<IReadOnlyList<string>> CatalogueItemsAsync(int count)
+    {
+        var rows = await _milvus.QueryAsync("items", "", [ItemsSchema.ItemId], count, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. rows.Select(r => r.GetProperty(ItemsSchema.ItemId).GetString()!)];
+    }
+
+    public async Task<IReadOnlyDictionary<string, float[]>> VectorsAsync(IReadOnlyList<string> itemIds)
+    {
+        var rows = await _milvus.GetAsync("items", itemIds, [ItemsSchema.ItemId, ItemsSchema.Vector], TestContext.Current.CancellationToken);
+        return rows.ToDictionary(
+            r => r.GetProperty(ItemsSchema.ItemId).GetString()!,
+            r => r.GetProperty(ItemsSchema.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray());
+    }
+
+    public async Task<HttpResponseMessage> PostInteractionAsync(string userId, string itemId, string type, Guid? eventId = null) =>
+        await Api.PostAsJsonAsync("/interactions", new { userId, itemId, type, eventId }, TestContext.Current.CancellationToken);
+
+    public async Task<JsonElement> RecommendationsAsync(string userId, int? k = null)
+    {
+        var url = k is null ? $"/users/{userId}/recommendations" : $"/users/{userId}/recommendations?k={k}";
+        using var response = await Api.GetAsync(url, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Polls the user's recommendations until <paramref name="done"/> holds or <paramref name="timeout"/> passes (then returns the last answer).</summary>
+    public async Task<JsonElement> WaitForRecommendationsAsync(string userId, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var answer = await RecommendationsAsync(userId);
+            if (done(answer) || DateTime.UtcNow >= deadline)
+            {
+                return answer;
+            }
+
+            await Task.Delay(PollInterval, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async Task<TasteProfile?> ProfileAsync(string userId)
+    {
+        var entries = await _redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId));
+        return TasteProfileCodec.Decode(entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!));
+    }
+
+    public async Task<TasteProfile> WaitForProfileAsync(string userId, long eventCount, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var profile = await ProfileAsync(userId);
+            if (profile?.EventCount >= eventCount || DateTime.UtcNow >= deadline)
+            {
+                return profile ?? throw new InvalidOperationException($"{userId} has no profile after {timeout}.");
+            }
+
+            await Task.Delay(PollInterval, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static string Source(JsonElement recommendations) => recommendations.GetProperty("source").GetString()!;
+
+    public static string[] ItemIds(JsonElement recommendations) =>
+        [.. recommendations.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("itemId").GetString()!)];
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        _milvus.Dispose();
+        await _redis.DisposeAsync();
+    }
+}

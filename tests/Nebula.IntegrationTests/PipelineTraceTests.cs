@@ -1,0 +1,200 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Nebula.Api.Extensions;
+using Nebula.StreamWorker.Extensions;
+using OpenTelemetry.Trace;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>
+/// One trace per interaction (design §5): the Api and the worker run in this process against the AppHost's
+/// broker, Redis and Milvus, on a topic of their own, and an in-memory exporter records every span.
+/// </summary>
+public sealed class PipelineTraceTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly string _topic = EmbeddedAppHostFixture.TraceTopic;
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-trace-").FullName;
+    private readonly SpanCollection _spans = new();
+    private WebApplication _api = null!;
+    private IHost _worker = null!;
+    private HttpClient _client = null!;
+    private PipelineDriver _driver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = await fixture.ConnectionStringAsync("kafka"),
+            ["ConnectionStrings:redis"] = await fixture.ConnectionStringAsync("redis"),
+            ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
+            ["Nebula:Api:Topic"] = _topic,
+            ["Nebula:StreamWorker:Topic"] = _topic,
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"trace-test-{Guid.NewGuid():N}",
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
+        };
+
+        var apiBuilder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
+        apiBuilder.Configuration.AddInMemoryCollection(settings);
+        apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        apiBuilder.AddServiceDefaults();
+        apiBuilder.AddApiServices();
+        apiBuilder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans));
+        _api = apiBuilder.Build();
+        _api.UseExceptionHandler();
+        _api.MapApi();
+        await _api.StartAsync(TestContext.Current.CancellationToken);
+
+        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
+        workerBuilder.Configuration.AddInMemoryCollection(settings);
+        workerBuilder.AddServiceDefaults();
+        workerBuilder.AddStreamWorkerServices();
+        workerBuilder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans));
+        _worker = workerBuilder.Build();
+        await _worker.StartAsync(TestContext.Current.CancellationToken);
+
+        var address = _api.Urls.First();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _driver = await PipelineDriver.CreateAsync(fixture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        await (_driver?.DisposeAsync() ?? ValueTask.CompletedTask);
+        if (_worker is not null)
+        {
+            await _worker.StopAsync(CancellationToken.None);
+            _worker.Dispose();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        Directory.Delete(_contentRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task One_trace_runs_from_the_request_through_publish_and_process_to_the_search_and_the_redis_write()
+    {
+        var user = PipelineDriver.NewUser("traced");
+        var item = (await _driver.CatalogueItemsAsync(1))[0];
+
+        using var posted = await _client.PostAsJsonAsync("/interactions", new { userId = user, itemId = item, type = "click" }, TestContext.Current.CancellationToken);
+        posted.EnsureSuccessStatusCode();
+        await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);
+        var write = await _spans.WaitForAsync(s => s.DisplayName == "write recommendations", Patience);
+
+        var request = _spans.Single(s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /interactions/");
+        var publish = _spans.Single(s => s.DisplayName == $"{_topic} publish");
+        var process = _spans.Single(s => s.DisplayName == $"{_topic} process");
+        var search = _spans.Single(s => s.DisplayName == "search items" && s.ParentSpanId == process.SpanId);
+        Assert.All([publish, process, search, write], span => Assert.Equal(request.TraceId, span.TraceId));
+        Assert.Equal(request.SpanId, publish.ParentSpanId);
+        Assert.Equal(publish.SpanId, process.ParentSpanId);
+        Assert.Equal(process.SpanId, write.ParentSpanId);
+        Assert.Equal("redis", write.GetTagItem("db.system.name"));
+        Assert.Equal(ActivityStatusCode.Unset, process.Status);
+    }
+
+    /// <summary>
+    /// Both hosts export (each provider listens to its own service's sources), so a span of a source both
+    /// listen to arrives twice: this list keeps it once, and takes spans from any thread under a lock.
+    /// </summary>
+    private sealed class SpanCollection : ICollection<Activity>
+    {
+        private readonly List<Activity> _items = [];
+
+        public int Count { get { lock (_items) { return _items.Count; } } }
+
+        public bool IsReadOnly => false;
+
+        public void Add(Activity item)
+        {
+            lock (_items)
+            {
+                if (!_items.Contains(item))
+                {
+                    _items.Add(item);
+                }
+            }
+        }
+
+        public Activity Single(Func<Activity, bool> match)
+        {
+            lock (_items)
+            {
+                return Assert.Single(_items, s => match(s));
+            }
+        }
+
+        public async Task<Activity> WaitForAsync(Func<Activity, bool> match, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                lock (_items)
+                {
+                    if (_items.FirstOrDefault(match) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, "The span never ended.");
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_items)
+            {
+                _items.Clear();
+            }
+        }
+
+        public bool Contains(Activity item)
+        {
+            lock (_items)
+            {
+                return _items.Contains(item);
+            }
+        }
+
+        public void CopyTo(Activity[] array, int arrayIndex)
+        {
+            lock (_items)
+            {
+                _items.CopyTo(array, arrayIndex);
+            }
+        }
+
+        public bool Remove(Activity item)
+        {
+            lock (_items)
+            {
+                return _items.Remove(item);
+            }
+        }
+
+        public IEnumerator<Activity> GetEnumerator()
+        {
+            lock (_items)
+            {
+                return _items.ToList().GetEnumerator();
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,84 @@
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+
+namespace Nebula.UnitTests.Recommendations;
+
+public class ContractsTests
+{
+    [Fact]
+    public void An_event_round_trips_through_its_camel_case_json()
+    {
+        var interaction = new InteractionEvent(Guid.CreateVersion7(), "user-1", "B000123", "click", new DateTimeOffset(2026, 11, 26, 7, 0, 0, 123, TimeSpan.Zero).AddTicks(4567));
+
+        var json = InteractionEventSerializer.Serialize(interaction);
+
+        Assert.Contains("\"userId\":\"user-1\"", json, StringComparison.Ordinal);
+        Assert.True(InteractionEventSerializer.TryParse(json, out var parsed, out _));
+        Assert.Equal(interaction, parsed);
+    }
+
+    [Theory]
+    [InlineData("not json", "not an interaction event")]
+    [InlineData("null", "JSON null")]
+    [InlineData("{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}", "eventId is missing")]
+    [InlineData("{\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\",\"userId\":\"a b\",\"itemId\":\"i\",\"type\":\"view\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}", "userId 'a b'")]
+    [InlineData("{\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\",\"userId\":\"u\",\"itemId\":\"\",\"type\":\"view\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}", "itemId")]
+    [InlineData("{\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\",\"userId\":\"u\",\"itemId\":\"i\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}", "type is missing")]
+    [InlineData("{\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\"}", "occurredAt is missing")]
+    public void A_message_that_is_not_a_valid_event_is_refused_with_the_reason(string json, string reason)
+    {
+        Assert.False(InteractionEventSerializer.TryParse(json, out var parsed, out var why));
+        Assert.Null(parsed);
+        Assert.Contains(reason, why, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("alice", true)]
+    [InlineData("user.name:42@shop-1_a", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("semi;colon", false)]
+    public void User_ids_are_letters_digits_and_a_few_separators(string userId, bool valid)
+    {
+        Assert.Equal(valid, InteractionRules.IsValidUserId(userId));
+    }
+
+    [Fact]
+    public void A_user_id_of_129_characters_is_too_long()
+    {
+        Assert.True(InteractionRules.IsValidUserId(new string('a', 128)));
+        Assert.False(InteractionRules.IsValidUserId(new string('a', 129)));
+    }
+
+    [Fact]
+    public void A_profile_round_trips_through_its_redis_hash_exactly()
+    {
+        var profile = new TasteProfile([0.6f, -0.8f, 0f], 3.25, new DateTimeOffset(2026, 11, 26, 7, 1, 2, TimeSpan.Zero).AddTicks(1234567), 42, ["b", "a"]);
+
+        var decoded = TasteProfileCodec.Decode(TasteProfileCodec.Encode(profile).ToDictionary(f => f.Key, f => f.Value));
+
+        Assert.NotNull(decoded);
+        Assert.Equal(profile.Vector, decoded.Vector);
+        Assert.Equal(profile.Weight, decoded.Weight);
+        Assert.Equal(profile.UpdatedAt, decoded.UpdatedAt);
+        Assert.Equal(profile.EventCount, decoded.EventCount);
+        Assert.Equal(profile.RecentItems, decoded.RecentItems);
+    }
+
+    [Fact]
+    public void A_profile_without_direction_round_trips_with_a_null_vector()
+    {
+        var profile = TasteProfile.Empty with { RecentItems = ["x"], EventCount = 1, UpdatedAt = DateTimeOffset.UnixEpoch };
+
+        var decoded = TasteProfileCodec.Decode(TasteProfileCodec.Encode(profile).ToDictionary(f => f.Key, f => f.Value));
+
+        Assert.Null(decoded!.Vector);
+        Assert.Equal(["x"], decoded.RecentItems);
+    }
+
+    [Fact]
+    public void An_empty_hash_is_no_profile()
+    {
+        Assert.Null(TasteProfileCodec.Decode(new Dictionary<string, byte[]>()));
+    }
+}
