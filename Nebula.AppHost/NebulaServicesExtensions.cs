@@ -17,6 +17,9 @@ public static class NebulaServicesExtensions
     public const int EmbeddedSessionTimeoutMs = 6000;
     private const int EmbeddedHeartbeatIntervalMs = 2000;
 
+    /// <summary>Longest fetch wait of the worker's consumer in embedded mode.</summary>
+    public const int EmbeddedFetchWaitMaxMs = 10;
+
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
@@ -26,7 +29,13 @@ public static class NebulaServicesExtensions
         ArgumentNullException.ThrowIfNull(infrastructure);
 
         var api = builder.AddNebulaProject<Projects.Nebula_Api>("api")
-            .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = ApiHostPort)
+            .WithEndpoint(HttpEndpointName, endpoint =>
+            {
+                endpoint.Port = ApiHostPort;
+                // Kestrel listens on the port itself: the orchestrator's proxy added about 5 ms to every request
+                // (docs/benchmarks.md, "Serving"), which is the whole latency budget of a recommendation read.
+                endpoint.IsProxied = false;
+            })
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithInfrastructure(infrastructure.Kafka)
@@ -41,10 +50,13 @@ public static class NebulaServicesExtensions
         if (infrastructure.Choice.Mode == InfrastructureMode.Embedded)
         {
             // The embedded broker keeps a departed member until its session times out (45 s by default),
-            // so a restarted worker would wait that long for its partitions.
+            // so a restarted worker would wait that long for its partitions. It also answers a fetch on an
+            // empty partition only after the fetch's whole wait (500 ms by default), even when events arrive
+            // meanwhile, which a real broker does not: a short wait keeps an idle worker's first event fresh.
             streamWorker
                 .WithEnvironment(ConsumerConfigVariable("SessionTimeoutMs"), EmbeddedSessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment(ConsumerConfigVariable("HeartbeatIntervalMs"), EmbeddedHeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .WithEnvironment(ConsumerConfigVariable("HeartbeatIntervalMs"), EmbeddedHeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment(ConsumerConfigVariable("FetchWaitMaxMs"), EmbeddedFetchWaitMaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.

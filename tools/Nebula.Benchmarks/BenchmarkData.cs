@@ -7,7 +7,9 @@ namespace Nebula.Benchmarks;
 /// <summary>Real catalogue texts: the demo catalogue (Industrial &amp; Scientific) and the Gift Cards metadata from ../shared/data.</summary>
 internal static class BenchmarkData
 {
-    public static IReadOnlyList<string> CatalogueTexts()
+    public static IReadOnlyList<string> CatalogueTexts() => [.. CatalogueItems().Select(ItemText.Compose)];
+
+    public static IReadOnlyList<CatalogItem> CatalogueItems()
     {
         List<string> files = [Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz")];
         if (RepositoryPaths.SharedData is { } sharedData)
@@ -15,7 +17,24 @@ internal static class BenchmarkData
             files.Add(Path.Combine(sharedData, "amazon2018-gift-cards", "meta_Gift_Cards.json.gz"));
         }
 
-        return [.. files.SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>().Select(ItemText.Compose)];
+        return [.. files.SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>()];
+    }
+
+    /// <summary>The catalogue's vectors (in <see cref="CatalogueItems"/> order), embedded once and cached beside the system's temp files.</summary>
+    public static float[][] CatalogueVectors()
+    {
+        const int Dimensions = TextEmbeddingModel.Dimensions;
+        var cache = Path.Combine(Path.GetTempPath(), "nebula-bench-catalogue-vectors.f32");
+        var texts = CatalogueTexts();
+        if (!File.Exists(cache) || new FileInfo(cache).Length != (long)texts.Count * Dimensions * sizeof(float))
+        {
+            using var model = new TextEmbeddingModel(new EmbeddingModelOptions());
+            var embedded = model.Embed(texts);
+            File.WriteAllBytes(cache, [.. embedded.SelectMany(v => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray())]);
+        }
+
+        var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(cache)).ToArray();
+        return [.. Enumerable.Range(0, texts.Count).Select(i => floats.AsSpan(i * Dimensions, Dimensions).ToArray())];
     }
 
     public static double Median(IEnumerable<double> values)

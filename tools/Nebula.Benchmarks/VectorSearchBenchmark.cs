@@ -24,7 +24,7 @@ internal static class VectorSearchBenchmark
         var sizes = sizesIndex >= 0 ? args[sizesIndex + 1].Split(',').Select(int.Parse).ToArray() : [100_000, 500_000];
         var queryCount = BenchmarkData.Option(args, "--queries", 500);
         var restQueries = BenchmarkData.Option(args, "--rest-queries", 200);
-        var seeds = CatalogueVectors();
+        var seeds = BenchmarkData.CatalogueVectors();
         Console.WriteLine($"{seeds.Length:N0} real catalogue vectors as seeds; copies perturbed with N(0, {Noise}) per dimension, renormalised");
 
         foreach (var size in sizes)
@@ -146,21 +146,5 @@ internal static class VectorSearchBenchmark
         var norm = TensorPrimitives.Norm(vector);
         TensorPrimitives.Divide(vector, norm, vector);
         return vector;
-    }
-
-    /// <summary>The catalogue's vectors, embedded once and cached beside the system's temp files.</summary>
-    private static float[][] CatalogueVectors()
-    {
-        var cache = Path.Combine(Path.GetTempPath(), "nebula-bench-catalogue-vectors.f32");
-        var texts = BenchmarkData.CatalogueTexts();
-        if (!File.Exists(cache) || new FileInfo(cache).Length != (long)texts.Count * Dimensions * sizeof(float))
-        {
-            using var model = new TextEmbeddingModel(new EmbeddingModelOptions());
-            var embedded = model.Embed(texts);
-            File.WriteAllBytes(cache, [.. embedded.SelectMany(v => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray())]);
-        }
-
-        var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(cache)).ToArray();
-        return [.. Enumerable.Range(0, texts.Count).Select(i => floats.AsSpan(i * Dimensions, Dimensions).ToArray())];
     }
 }

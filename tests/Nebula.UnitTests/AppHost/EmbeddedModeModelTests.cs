@@ -128,4 +128,15 @@ public class EmbeddedModeModelTests
             Assert.Equal(["kafka", "milvus", "redis"], project.ReferencesOf());
         }
     }
+
+    [Fact]
+    public async Task The_api_listens_on_its_documented_port_itself_without_a_proxy()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var endpoint = Assert.Single(builder.Single<ProjectResource>("api").Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+
+        Assert.Equal(Nebula.AppHost.NebulaServicesExtensions.ApiHostPort, endpoint.Port);
+        Assert.False(endpoint.IsProxied);
+    }
 }

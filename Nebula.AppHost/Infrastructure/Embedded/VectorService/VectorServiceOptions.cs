@@ -5,9 +5,13 @@ namespace Nebula.AppHost.Infrastructure.Embedded.VectorService;
 /// <summary>The embedded Milvus-compatible vector service. Section <c>Nebula:EmbeddedMilvus</c>.</summary>
 public sealed class VectorServiceOptions
 {
-    /// <summary>Up to this many rows a search is exact (a scan); above it the HNSW index answers.</summary>
+    /// <summary>
+    /// Up to this many rows a search is exact (a scan); above it the HNSW index answers, as in Milvus. A scan of
+    /// the 4,385-item demo catalogue costs about 0.5 ms a query, ten times the index: too slow for the worker's
+    /// batched searches (docs/benchmarks.md, "Stream worker").
+    /// </summary>
     [Range(0, int.MaxValue)]
-    public int ExactSearchThreshold { get; set; } = 10_000;
+    public int ExactSearchThreshold { get; set; } = 2_048;
 
     /// <summary>HNSW search breadth when a request does not give <c>ef</c>.</summary>
     [Range(1, 4096)]

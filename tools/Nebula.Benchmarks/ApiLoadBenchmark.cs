@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Nebula.Benchmarks;
+
+/// <summary>
+/// A load process separate from the system: serving (<c>GET /users/{id}/recommendations</c> at a fixed
+/// request rate, latency measured from each request's scheduled start, so a stall counts against every
+/// request it delays) and ingest (accepted events/s through <c>POST /interactions</c> and the batch route).
+/// Point it at a running AppHost (tools/bench-api.sh starts one).
+/// </summary>
+internal static class ApiLoadBenchmark
+{
+    private static readonly string[] Queries = ["glass beaker", "safety gloves", "digital multimeter", "tape measure", "soldering iron", "label printer", "lab coat", "microscope slides"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault() ?? "http://localhost:5080";
+        var rate = BenchmarkData.Option(args, "--rate", 2000);
+        var seconds = BenchmarkData.Option(args, "--seconds", 20);
+        var users = BenchmarkData.Option(args, "--users", 1000);
+        var ingestSeconds = BenchmarkData.Option(args, "--ingest-seconds", 10);
+        var concurrency = BenchmarkData.Option(args, "--concurrency", 32);
+
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri(url),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var items = await ItemsAsync(client);
+        var userIds = Enumerable.Range(0, users).Select(i => $"load-{i}").ToArray();
+        await SeedAsync(client, userIds, items);
+        Console.WriteLine($"{items.Count} items, {users} users with a personalised list; {Environment.ProcessorCount} cores shared by this process and the system");
+
+        await ServeAsync(client, userIds, rate, seconds: 3);
+        var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds);
+        Console.WriteLine($"serving GET /users/{{id}}/recommendations at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+
+        var single = await IngestAsync(client, userIds, items, concurrency, ingestSeconds, batch: 1);
+        Console.WriteLine($"ingest POST /interactions, {concurrency} concurrent clients: {single:0} events/s accepted");
+        var batched = await IngestAsync(client, userIds, items, 4, ingestSeconds, batch: 1000);
+        Console.WriteLine($"ingest POST /interactions/batch (1,000 events), 4 concurrent clients: {batched:0} events/s accepted");
+        return 0;
+    }
+
+    private static async Task<List<string>> ItemsAsync(HttpClient client)
+    {
+        var items = new HashSet<string>();
+        foreach (var query in Queries)
+        {
+            var found = await client.GetFromJsonAsync<JsonElement>($"/items/search?q={Uri.EscapeDataString(query)}&k=100");
+            foreach (var item in found.GetProperty("items").EnumerateArray())
+            {
+                items.Add(item.GetProperty("itemId").GetString()!);
+            }
+        }
+
+        return [.. items];
+    }
+
+    private static async Task SeedAsync(HttpClient client, string[] users, List<string> items)
+    {
+        var random = new Random(3);
+        foreach (var chunk in users.Chunk(1000))
+        {
+            using var response = await client.PostAsJsonAsync("/interactions/batch", new
+            {
+                events = chunk.Select(u => new { userId = u, itemId = items[random.Next(items.Count)], type = "click" }),
+            });
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Wait until the last user's list is personalised.
+        while ((await client.GetFromJsonAsync<JsonElement>($"/users/{users[^1]}/recommendations")).GetProperty("source").GetString() != "personalized")
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(HttpClient client, string[] users, int rate, int seconds)
+    {
+        var total = rate * seconds;
+        var latencies = new double[total];
+        var errors = 0;
+        var pending = new List<Task>(total);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait);
+            }
+
+            var index = i;
+            pending.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync($"/users/{users[index % users.Length]}/recommendations", HttpCompletionOption.ResponseContentRead);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
+            }));
+        }
+
+        await Task.WhenAll(pending);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var sorted = latencies.Order().ToList();
+        return (BenchmarkData.Percentile(sorted, 50), BenchmarkData.Percentile(sorted, 99), sorted[^1], total / elapsed, errors);
+    }
+
+    private static async Task<double> IngestAsync(HttpClient client, string[] users, List<string> items, int concurrency, int seconds, int batch)
+    {
+        long accepted = 0;
+        var clock = Stopwatch.StartNew();
+        var end = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            while (clock.Elapsed < end)
+            {
+                if (batch == 1)
+                {
+                    using var response = await client.PostAsJsonAsync("/interactions", new { userId = users[random.Next(users.Length)], itemId = items[random.Next(items.Count)], type = "view" });
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref accepted);
+                    }
+                }
+                else
+                {
+                    using var response = await client.PostAsJsonAsync("/interactions/batch", new
+                    {
+                        events = Enumerable.Range(0, batch).Select(_ => new { userId = users[random.Next(users.Length)], itemId = items[random.Next(items.Count)], type = "view" }),
+                    });
+                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    Interlocked.Add(ref accepted, body.GetProperty("accepted").GetInt32());
+                }
+            }
+        })));
+        return accepted / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Nebula.AppHost.Infrastructure.Embedded;
+using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Core.Contracts;
+using Nebula.Core.Milvus;
+using Nebula.StreamWorker.Extensions;
+
+namespace Nebula.Benchmarks;
+
+/// <summary>
+/// Embedded mode's three servers in this process (the librdkafka mock broker, Garnet, the vector service
+/// holding the real demo-catalogue vectors), and stream workers hosted beside them as the worker runs.
+/// </summary>
+internal sealed class PipelineInfrastructure : IAsyncDisposable
+{
+    private const string Token = "root:benchmark";
+
+    private readonly string _directory;
+    private readonly LibrdkafkaMockCluster _kafka;
+    private readonly GarnetServer _redis;
+    private readonly EmbeddedVectorServer _milvus;
+
+    private PipelineInfrastructure(string directory, LibrdkafkaMockCluster kafka, GarnetServer redis, string redisEndpoint, EmbeddedVectorServer milvus, IReadOnlyList<string> itemIds)
+    {
+        _directory = directory;
+        _kafka = kafka;
+        _redis = redis;
+        RedisEndpoint = redisEndpoint;
+        _milvus = milvus;
+        ItemIds = itemIds;
+    }
+
+    public string BootstrapServers => _kafka.BootstrapServers;
+
+    public string RedisEndpoint { get; }
+
+    public string MilvusConnectionString => $"Endpoint={_milvus.Endpoint};Key={Token}";
+
+    public IReadOnlyList<string> ItemIds { get; }
+
+    public static async Task<PipelineInfrastructure> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("nebula-bench-pipeline-").FullName;
+        var kafka = new LibrdkafkaMockCluster();
+        kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+
+        var port = FreePort();
+        var redis = new GarnetServer(["--bind", IPAddress.Loopback.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture), "--device-type", "RandomAccess", "-q"]);
+        redis.Start();
+
+        var milvus = await EmbeddedVectorServer.StartAsync(Path.Combine(directory, "milvus"), new VectorServiceOptions(), Token, CancellationToken.None);
+        var itemIds = await LoadCatalogueAsync(milvus);
+        return new PipelineInfrastructure(directory, kafka, redis, $"{IPAddress.Loopback}:{port}", milvus, itemIds);
+    }
+
+    public void CreateTopic(string topic) => _kafka.CreateTopic(topic, Topics.InteractionsPartitions);
+
+    /// <summary>A stream worker as the service wires it (service defaults included), reading <paramref name="topic"/>.</summary>
+    public async Task<IHost> StartWorkerAsync(string topic, int batchSize)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = BootstrapServers,
+            ["ConnectionStrings:redis"] = RedisEndpoint,
+            ["ConnectionStrings:milvus"] = MilvusConnectionString,
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"bench-{topic}",
+            ["Nebula:StreamWorker:Topic"] = topic,
+            // As the AppHost configures the worker in embedded mode (NebulaServicesExtensions).
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = Nebula.AppHost.NebulaServicesExtensions.EmbeddedSessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = Nebula.AppHost.NebulaServicesExtensions.EmbeddedFetchWaitMaxMs.ToString(CultureInfo.InvariantCulture),
+            ["Nebula:StreamWorker:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddServiceDefaults();
+        builder.AddStreamWorkerServices();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<IReadOnlyList<string>> LoadCatalogueAsync(EmbeddedVectorServer server)
+    {
+        const string Physical = "items_benchmark";
+        var items = BenchmarkData.CatalogueItems();
+        var vectors = BenchmarkData.CatalogueVectors();
+        using var client = new MilvusClient(new MilvusClientSettings { Endpoint = server.Endpoint, Key = Token });
+        await client.CreateCollectionAsync(Physical, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(new ItemsCollectionOptions())]);
+        var rows = items.Select((item, i) => ItemsSchema.ToRow(item, vectors[i], "benchmark")).ToList();
+        await client.UpsertInBatchesAsync(Physical, rows);
+        await client.LoadAndWaitAsync(Physical, TimeSpan.FromMinutes(5));
+        await client.CreateAliasAsync("items", Physical);
+        return [.. rows.Select(r => r.ItemId).Distinct()];
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _milvus.Dispose();
+        _redis.Dispose();
+        _kafka.Dispose();
+        await Task.Yield();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Nebula.Core.Contracts;
+
+namespace Nebula.Benchmarks;
+
+/// <summary>
+/// The stream worker on 2 cores in embedded mode: throughput micro-batched vs per event (batch size 1, one
+/// search and one write per event, like the original) in the same run, then freshness (occurredAt → list
+/// written) at a steady event rate. Events are real catalogue items for many users.
+/// </summary>
+internal static class WorkerBenchmark
+{
+    private static readonly string[] Types = ["view", "view", "view", "click", "click", "add_to_cart", "purchase", "dislike"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var batchedEvents = BenchmarkData.Option(args, "--events", 30_000);
+        var perEventEvents = BenchmarkData.Option(args, "--per-event-events", 3_000);
+        var users = BenchmarkData.Option(args, "--users", 2_000);
+        var rate = BenchmarkData.Option(args, "--rate", 1_000);
+        var seconds = BenchmarkData.Option(args, "--seconds", 30);
+        var batchSize = BenchmarkData.Option(args, "--batch-size", 256);
+
+        await using var infrastructure = await PipelineInfrastructure.StartAsync();
+        Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items; {users} users; {Environment.ProcessorCount} cores");
+
+        var batched = await ThroughputAsync(infrastructure, "bench-batched", batchSize, batchedEvents, users);
+        Console.WriteLine($"micro-batched (batch size {batchSize}): {batched:0} events/s over {batchedEvents} events");
+        var perEvent = await ThroughputAsync(infrastructure, "bench-per-event", 1, perEventEvents, users);
+        Console.WriteLine($"per event (batch size 1):          {perEvent:0} events/s over {perEventEvents} events");
+        Console.WriteLine($"ratio: {batched / perEvent:0.0}x");
+
+        var (p50, p99, max, count) = await FreshnessAsync(infrastructure, "bench-fresh", batchSize, rate, seconds, users);
+        Console.WriteLine($"freshness at {rate} events/s for {seconds} s ({count} events after a 2 s warm-up): p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms");
+        return 0;
+    }
+
+    private static async Task<double> ThroughputAsync(PipelineInfrastructure infrastructure, string topic, int batchSize, int events, int users)
+    {
+        infrastructure.CreateTopic(topic);
+        using (var producer = Producer(infrastructure))
+        {
+            var random = new Random(1);
+            for (var i = 0; i < events; i++)
+            {
+                Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
+            }
+
+            producer.Flush();
+        }
+
+        using var meter = new WorkerMeter();
+        using var worker = await infrastructure.StartWorkerAsync(topic, batchSize);
+        // The clock starts at the first applied event, so that group join and warm-up are not counted.
+        var (firstCount, firstAt) = await meter.WaitForAppliedAsync(1);
+        var (lastCount, lastAt) = await meter.WaitForAppliedAsync(events);
+        await worker.StopAsync();
+        return (lastCount - firstCount) / (lastAt - firstAt).TotalSeconds;
+    }
+
+    private static async Task<(double P50, double P99, double Max, int Count)> FreshnessAsync(
+        PipelineInfrastructure infrastructure, string topic, int batchSize, int rate, int seconds, int users)
+    {
+        infrastructure.CreateTopic(topic);
+        using var meter = new WorkerMeter();
+        using var worker = await infrastructure.StartWorkerAsync(topic, batchSize);
+        using var producer = Producer(infrastructure);
+        var random = new Random(2);
+
+        Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
+        await meter.WaitForAppliedAsync(1);
+        meter.ClearFreshness();
+
+        var total = rate * seconds;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            while (clock.Elapsed < due)
+            {
+                if (due - clock.Elapsed > TimeSpan.FromMilliseconds(2))
+                {
+                    Thread.Sleep(1);
+                }
+            }
+
+            // Stamped as the Api stamps it: just before the event is produced.
+            Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
+        }
+
+        producer.Flush();
+        await meter.WaitForAppliedAsync(total + 1);
+        await worker.StopAsync();
+        var samples = meter.Freshness().Skip(2 * rate).Select(s => s * 1000).Order().ToList();
+        return (BenchmarkData.Percentile(samples, 50), BenchmarkData.Percentile(samples, 99), samples[^1], samples.Count);
+    }
+
+    private static IProducer<string, string> Producer(PipelineInfrastructure infrastructure) =>
+        new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = infrastructure.BootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
+
+    private static InteractionEvent Event(Random random, string prefix, IReadOnlyList<string> items, int users) =>
+        new(Guid.CreateVersion7(), $"{prefix}-user-{random.Next(users)}", items[random.Next(items.Count)], Types[random.Next(Types.Length)], DateTimeOffset.UtcNow);
+
+    private static void Produce(IProducer<string, string> producer, string topic, InteractionEvent interaction) =>
+        producer.Produce(topic, new Message<string, string> { Key = interaction.UserId, Value = InteractionEventSerializer.Serialize(interaction) });
+
+    /// <summary>Listens to the worker's own metrics: applied events and freshness samples.</summary>
+    private sealed class WorkerMeter : IDisposable
+    {
+        private static readonly long Origin = Stopwatch.GetTimestamp();
+        private readonly MeterListener _listener = new();
+        private readonly List<double> _freshness = [];
+        private long _applied;
+
+        public WorkerMeter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Nebula.StreamWorker" && instrument.Name is "nebula.worker.events" or "nebula.recommendations.freshness")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "outcome", Value: "applied" })
+                    {
+                        Interlocked.Add(ref _applied, value);
+                    }
+                }
+            });
+            _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+            {
+                lock (_freshness)
+                {
+                    _freshness.Add(value);
+                }
+            });
+            _listener.Start();
+        }
+
+        public async Task<(long Count, TimeSpan At)> WaitForAppliedAsync(long count)
+        {
+            var clock = Stopwatch.StartNew();
+            while (Interlocked.Read(ref _applied) < count)
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
+                {
+                    throw new TimeoutException($"Only {Interlocked.Read(ref _applied)} of {count} events were applied in 10 minutes.");
+                }
+
+                await Task.Delay(1);
+            }
+
+            return (Interlocked.Read(ref _applied), Stopwatch.GetElapsedTime(Origin));
+        }
+
+        public void ClearFreshness()
+        {
+            lock (_freshness)
+            {
+                _freshness.Clear();
+            }
+        }
+
+        public List<double> Freshness()
+        {
+            lock (_freshness)
+            {
+                return [.. _freshness];
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
