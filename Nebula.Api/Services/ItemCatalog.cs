@@ -19,9 +19,14 @@ public sealed class ItemCatalog : IDisposable
     private readonly MilvusClient _milvus;
     private readonly ApiOptions _options;
     private readonly MemoryCache _cache;
+    private readonly TimeProvider _time;
+    private long _nextAliasCheck;
+    private string? _physicalCollection;
 
-    public ItemCatalog(MilvusClient milvus, IOptions<ItemsCollectionOptions> items, IOptions<ApiOptions> options)
+    public ItemCatalog(MilvusClient milvus, IOptions<ItemsCollectionOptions> items, IOptions<ApiOptions> options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
         ArgumentNullException.ThrowIfNull(milvus);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +52,7 @@ public sealed class ItemCatalog : IDisposable
     public async Task<IReadOnlyDictionary<string, ItemDetails>> FindManyAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
+        await ForgetReplacedCatalogueAsync(cancellationToken).ConfigureAwait(false);
         var found = new Dictionary<string, ItemDetails>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var id in itemIds.Distinct(StringComparer.Ordinal))
@@ -86,6 +92,34 @@ public sealed class ItemCatalog : IDisposable
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Empties the cache when the alias points to another collection (an Embedder <c>--recreate</c> swapped the
+    /// catalogue), checked at most every <see cref="ApiOptions.CatalogueCheckInterval"/>. In-place changes
+    /// are picked up as cache entries expire.
+    /// </summary>
+    private async Task ForgetReplacedCatalogueAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        var due = Interlocked.Read(ref _nextAliasCheck);
+        if (now < due || Interlocked.CompareExchange(ref _nextAliasCheck, now + (long)(_options.CatalogueCheckInterval.TotalSeconds * _time.TimestampFrequency), due) != due)
+        {
+            return;
+        }
+
+        try
+        {
+            var physical = await _milvus.DescribeAliasAsync(Collection, cancellationToken).ConfigureAwait(false);
+            if (physical is not null && Interlocked.Exchange(ref _physicalCollection, physical) is { } previous && previous != physical)
+            {
+                _cache.Clear();
+            }
+        }
+        catch (MilvusException)
+        {
+            // No alias (a collection named "items" itself) or Milvus busy: the entries' lifetimes still apply.
+        }
     }
 
     /// <summary>The item's vector, or null for an unknown item (not cached: only the similar-items route needs it).</summary>

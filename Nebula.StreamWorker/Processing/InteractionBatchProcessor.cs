@@ -137,7 +137,10 @@ public sealed partial class InteractionBatchProcessor(
                 // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
                 batch.GroupBy(r => r.Partition.Value).ToDictionary(
                     g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), applied.GetValueOrDefault(g.Key, -1))));
-            using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity("write recommendations", ActivityKind.Client))
+            // Under the first event's process span, linked to the others': one write serves the whole batch.
+            var others = spans.Skip(1).OfType<Activity>().Select(s => new ActivityLink(s.Context));
+            using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity(
+                "write recommendations", ActivityKind.Client, Activity.Current?.Context ?? default, links: others))
             {
                 write?.SetTag("db.system.name", "redis");
                 write?.SetTag("db.operation.name", "MULTI");

@@ -17,6 +17,9 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
     /// <summary>A topic that only the trace test uses.</summary>
     public const string TraceTopic = "interactions.trace-test";
 
+    /// <summary>A topic that only the worker retry test uses.</summary>
+    public const string RetryTopic = "interactions.retry-test";
+
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
     // Includes the embedder's first load of the demo catalogue (about a minute on 2 cores).
@@ -46,8 +49,10 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
             }
         }
 
-        // A topic of its own for the in-process pipeline of PipelineTraceTests (the embedded broker creates no topic on demand).
-        builder.Resources.OfType<Nebula.AppHost.Infrastructure.Embedded.EmbeddedKafkaResource>().Single().AddTopic(TraceTopic, partitions: 1);
+        // Topics of their own for the tests that host an Api or a worker in this process (the embedded broker creates no topic on demand).
+        var kafka = builder.Resources.OfType<Nebula.AppHost.Infrastructure.Embedded.EmbeddedKafkaResource>().Single();
+        kafka.AddTopic(TraceTopic, partitions: 1);
+        kafka.AddTopic(RetryTopic, partitions: 1);
 
         var started = Stopwatch.StartNew();
         App = await builder.BuildAsync(timeout.Token);

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Nebula.Api.Extensions;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>
+/// The Api when the broker, Redis or Milvus does not answer: real faults (each address is a port where nothing
+/// listens), answered with 503 ProblemDetails and <c>Retry-After</c>, and no longer than the configured timeout.
+/// </summary>
+public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-api-faults-").FullName;
+    private readonly string _nowhere = $"127.0.0.1:{UnusedPort()}";
+    private readonly List<WebApplication> _apps = [];
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        Directory.Delete(_contentRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_gives_503_with_retry_after_within_the_publish_timeout()
+    {
+        using var api = await StartApiAsync(kafka: _nowhere);
+        var item = await AnItemAsync(api);
+
+        var clock = Stopwatch.StartNew();
+        using var response = await api.PostAsJsonAsync("/interactions", new { userId = "faults", itemId = item, type = "view" }, TestContext.Current.CancellationToken);
+        clock.Stop();
+
+        await AssertUnavailableAsync(response, "broker");
+        Assert.True(clock.Elapsed < PublishTimeout + TimeSpan.FromSeconds(4), $"answered after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_unreachable_redis_gives_503_for_recommendations()
+    {
+        using var api = await StartApiAsync(redis: _nowhere);
+
+        using var response = await api.GetAsync("/users/faults/recommendations", TestContext.Current.CancellationToken);
+
+        await AssertUnavailableAsync(response, "Redis");
+    }
+
+    [Fact]
+    public async Task An_unreachable_milvus_gives_503_for_an_item()
+    {
+        using var api = await StartApiAsync(milvus: $"Endpoint=http://{_nowhere};Key=root:nothing");
+
+        using var response = await api.GetAsync("/items/B000000000", TestContext.Current.CancellationToken);
+
+        await AssertUnavailableAsync(response, "Milvus");
+    }
+
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response, string names)
+    {
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains(names, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<string> AnItemAsync(HttpClient api)
+    {
+        await using var driver = await PipelineDriver.CreateAsync(fixture);
+        return (await driver.CatalogueItemsAsync(1))[0];
+    }
+
+    /// <summary>The Api as the service wires it, with the AppHost's infrastructure except where a fault is wanted.</summary>
+    private async Task<HttpClient> StartApiAsync(string? kafka = null, string? redis = null, string? milvus = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = kafka ?? await fixture.ConnectionStringAsync("kafka"),
+            ["ConnectionStrings:redis"] = redis ?? await fixture.ConnectionStringAsync("redis"),
+            ["ConnectionStrings:milvus"] = milvus ?? await fixture.ConnectionStringAsync("milvus"),
+            ["Nebula:Api:PublishTimeout"] = PublishTimeout.ToString(),
+            ["Aspire:Milvus:Client:MaxRetries"] = "1",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults();
+        builder.AddApiServices();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapApi();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        _apps.Add(app);
+        return new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

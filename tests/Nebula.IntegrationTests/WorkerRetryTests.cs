@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Nebula.Core.Contracts;
+using Nebula.StreamWorker.Extensions;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>
+/// A worker whose Redis is unreachable keeps its event and applies it once Redis answers: a real outage,
+/// made by a TCP relay in front of the AppHost's Garnet that is closed, then opened.
+/// </summary>
+public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-retry-").FullName;
+    private TcpRelay _relay = null!;
+    private IHost _worker = null!;
+    private PipelineDriver _driver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var redis = await fixture.ConnectionStringAsync("redis");
+        _relay = new TcpRelay(IPEndPoint.Parse(redis));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = await fixture.ConnectionStringAsync("kafka"),
+            ["ConnectionStrings:redis"] = $"{_relay.Endpoint},abortConnect=false,connectRetry=1,connectTimeout=500",
+            ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
+            ["Nebula:StreamWorker:Topic"] = EmbeddedAppHostFixture.RetryTopic,
+            ["Nebula:StreamWorker:RetryMaxDelay"] = "00:00:01",
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"retry-test-{Guid.NewGuid():N}",
+            ["Aspire:StackExchange:Redis:DisableHealthChecks"] = "true",
+        });
+        builder.AddStreamWorkerServices();
+        _worker = builder.Build();
+        await _worker.StartAsync(TestContext.Current.CancellationToken);
+        _driver = await PipelineDriver.CreateAsync(fixture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync(CancellationToken.None);
+        _worker.Dispose();
+        _relay.Dispose();
+        await _driver.DisposeAsync();
+        Directory.Delete(_contentRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_event_that_arrives_while_redis_is_down_is_applied_once_redis_is_back()
+    {
+        var user = PipelineDriver.NewUser("outage");
+        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka") }).Build())
+        {
+            var interaction = new InteractionEvent(Guid.CreateVersion7(), user, item, "click", DateTimeOffset.UtcNow);
+            await producer.ProduceAsync(EmbeddedAppHostFixture.RetryTopic, new Message<string, string> { Key = user, Value = InteractionEventSerializer.Serialize(interaction) }, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(Outage, TestContext.Current.CancellationToken);
+        Assert.Null(await _driver.ProfileAsync(user));
+
+        _relay.Open();
+        var profile = await _driver.WaitForProfileAsync(user, 1, Patience);
+
+        Assert.Equal(1, profile.EventCount);
+        Assert.Equal([item], profile.RecentItems);
+    }
+
+    /// <summary>Forwards TCP connections to <c>target</c> once opened; until then nothing listens on its port.</summary>
+    private sealed class TcpRelay(IPEndPoint target) : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, FreePort());
+        private readonly CancellationTokenSource _stop = new();
+
+        public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+        public void Open()
+        {
+            _listener.Start();
+            _ = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    var server = new TcpClient();
+                    await server.ConnectAsync(target, _stop.Token);
+                    _ = Pump(client, server);
+                    _ = Pump(server, client);
+                }
+            });
+        }
+
+        private async Task Pump(TcpClient from, TcpClient to)
+        {
+            try
+            {
+                await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                from.Dispose();
+                to.Dispose();
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _listener.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
