@@ -40,13 +40,22 @@ public static class InteractionsApi
         InteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await validator.ValidateAsync(request.UserId, request.ItemId, request.Type, cancellationToken).ConfigureAwait(false) is { } problem)
+        var (problem, accepted) = await AcceptAsync(request.UserId, request.ItemId, request.Type, request.EventId, validator, publisher, cancellationToken).ConfigureAwait(false);
+        return problem ?? TypedResults.Accepted((string?)null, accepted);
+    }
+
+    /// <summary>Validates and publishes one interaction: either the problem to answer with, or the accepted event.</summary>
+    internal static async Task<(IResult? Problem, InteractionAccepted? Accepted)> AcceptAsync(
+        string? userId, string? itemId, string? type, Guid? eventId, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(publisher);
+        if (await validator.ValidateAsync(userId, itemId, type, cancellationToken).ConfigureAwait(false) is { } problem)
         {
-            return problem.ToResult();
+            return (problem.ToResult(), null);
         }
 
-        var accepted = await publisher.PublishAsync(request.UserId!, request.ItemId!, request.Type!, request.EventId, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Accepted((string?)null, accepted);
+        return (null, await publisher.PublishAsync(userId!, itemId!, type!, eventId, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<IResult> PostInteractionBatch(

@@ -48,13 +48,8 @@ public static class SeedCompatibilityApi
         SeedInteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await validator.ValidateAsync(request.UserId, request.ItemId, request.EventType, cancellationToken).ConfigureAwait(false) is { } problem)
-        {
-            return problem.ToResult();
-        }
-
-        await publisher.PublishAsync(request.UserId!, request.ItemId!, request.EventType!, null, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new SeedInteractionResponse("ok", AcceptedMessage));
+        var (problem, _) = await InteractionsApi.AcceptAsync(request.UserId, request.ItemId, request.EventType, null, validator, publisher, cancellationToken).ConfigureAwait(false);
+        return problem ?? TypedResults.Ok(new SeedInteractionResponse("ok", AcceptedMessage));
     }
 
     public static async Task<IResult> GetRecommendations(

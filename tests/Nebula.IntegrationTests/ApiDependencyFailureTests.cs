@@ -1,13 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Nebula.Api.Extensions;
 
 namespace Nebula.IntegrationTests;
 
@@ -20,7 +15,7 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(1);
 
     private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-api-faults-").FullName;
-    private readonly string _nowhere = $"127.0.0.1:{UnusedPort()}";
+    private readonly string _nowhere = $"127.0.0.1:{InProcessServices.FreePort()}";
     private readonly List<WebApplication> _apps = [];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
@@ -87,31 +82,21 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
     /// <summary>The Api as the service wires it, with the AppHost's infrastructure except where a fault is wanted.</summary>
     private async Task<HttpClient> StartApiAsync(string? kafka = null, string? redis = null, string? milvus = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var faults = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:kafka"] = kafka ?? await fixture.ConnectionStringAsync("kafka"),
-            ["ConnectionStrings:redis"] = redis ?? await fixture.ConnectionStringAsync("redis"),
-            ["ConnectionStrings:milvus"] = milvus ?? await fixture.ConnectionStringAsync("milvus"),
             ["Nebula:Api:PublishTimeout"] = PublishTimeout.ToString(),
             ["Aspire:Milvus:Client:MaxRetries"] = "1",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults();
-        builder.AddApiServices();
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.MapApi();
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        };
+        foreach (var (name, value) in new[] { ("kafka", kafka), ("redis", redis), ("milvus", milvus) })
+        {
+            if (value is not null)
+            {
+                faults[$"ConnectionStrings:{name}"] = value;
+            }
+        }
+
+        var app = await InProcessServices.StartApiAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, faults));
         _apps.Add(app);
         return new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,12 +2,8 @@ using System.Collections;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Nebula.Api.Extensions;
-using Nebula.StreamWorker.Extensions;
 using OpenTelemetry.Trace;
 
 namespace Nebula.IntegrationTests;
@@ -30,35 +26,16 @@ public sealed class PipelineTraceTests(EmbeddedAppHostFixture fixture) : IAsyncL
 
     public async ValueTask InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
+        var settings = await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:kafka"] = await fixture.ConnectionStringAsync("kafka"),
-            ["ConnectionStrings:redis"] = await fixture.ConnectionStringAsync("redis"),
-            ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
             ["Nebula:Api:Topic"] = _topic,
             ["Nebula:StreamWorker:Topic"] = _topic,
             ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"trace-test-{Guid.NewGuid():N}",
             ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
-        };
-
-        var apiBuilder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
-        apiBuilder.Configuration.AddInMemoryCollection(settings);
-        apiBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        apiBuilder.AddServiceDefaults();
-        apiBuilder.AddApiServices();
-        apiBuilder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans));
-        _api = apiBuilder.Build();
-        _api.UseExceptionHandler();
-        _api.MapApi();
-        await _api.StartAsync(TestContext.Current.CancellationToken);
-
-        var workerBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
-        workerBuilder.Configuration.AddInMemoryCollection(settings);
-        workerBuilder.AddServiceDefaults();
-        workerBuilder.AddStreamWorkerServices();
-        workerBuilder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans));
-        _worker = workerBuilder.Build();
-        await _worker.StartAsync(TestContext.Current.CancellationToken);
+        });
+        // Both hosts export: each tracer provider listens to its own service's sources.
+        _api = await InProcessServices.StartApiAsync(_contentRoot, settings, builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans)));
+        _worker = await InProcessServices.StartWorkerAsync(_contentRoot, settings, builder => builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(_spans)));
 
         var address = _api.Urls.First();
         _client = new HttpClient { BaseAddress = new Uri(address) };

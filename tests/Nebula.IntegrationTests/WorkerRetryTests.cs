@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Nebula.Core.Contracts;
-using Nebula.StreamWorker.Extensions;
 
 namespace Nebula.IntegrationTests;
 
@@ -26,20 +24,13 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
     {
         var redis = await fixture.ConnectionStringAsync("redis");
         _relay = new TcpRelay(IPEndPoint.Parse(redis));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot, EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _worker = await InProcessServices.StartWorkerAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:kafka"] = await fixture.ConnectionStringAsync("kafka"),
             ["ConnectionStrings:redis"] = $"{_relay.Endpoint},abortConnect=false,connectRetry=1,connectTimeout=500",
-            ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
             ["Nebula:StreamWorker:Topic"] = EmbeddedAppHostFixture.RetryTopic,
             ["Nebula:StreamWorker:RetryMaxDelay"] = "00:00:01",
             ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"retry-test-{Guid.NewGuid():N}",
-            ["Aspire:StackExchange:Redis:DisableHealthChecks"] = "true",
-        });
-        builder.AddStreamWorkerServices();
-        _worker = builder.Build();
-        await _worker.StartAsync(TestContext.Current.CancellationToken);
+        }));
         _driver = await PipelineDriver.CreateAsync(fixture);
     }
 
@@ -76,7 +67,7 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
     /// <summary>Forwards TCP connections to <c>target</c> once opened; until then nothing listens on its port.</summary>
     private sealed class TcpRelay(IPEndPoint target) : IDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, FreePort());
+        private readonly TcpListener _listener = new(IPAddress.Loopback, InProcessServices.FreePort());
         private readonly CancellationTokenSource _stop = new();
 
         public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
@@ -111,13 +102,6 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
                 from.Dispose();
                 to.Dispose();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
         public void Dispose()
