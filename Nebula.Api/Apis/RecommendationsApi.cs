@@ -24,6 +24,15 @@ public static class RecommendationsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        app.MapGet("/users/{userId}/profile", GetProfile)
+            .WithTags("Recommendations")
+            .WithName("GetProfile")
+            .WithSummary("What the system knows of a user")
+            .WithDescription("Events applied, when the profile last moved, and the most recent items the user touched (newest first, with catalogue fields; never recommended back).")
+            .Produces<ProfileResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         group.MapGet("/stream", StreamRecommendations)
             .WithName("StreamRecommendations")
             .WithSummary("A user's recommendations as server-sent events")
@@ -44,6 +53,19 @@ public static class RecommendationsApi
         }
 
         return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<IResult> GetProfile(
+        string userId, int? k, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        if (QueryChecks.Check(userId, k, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.Ok(await reader.GetProfileAsync(userId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<IResult> StreamRecommendations(

@@ -33,6 +33,12 @@ public static class RecommendationSources
 /// </summary>
 public sealed record RecommendationsResponse(string UserId, string Source, IReadOnlyList<RecommendedItem> Items, DateTimeOffset? UpdatedAt, Guid? EventId);
 
+/// <summary>
+/// What the system knows of a user: how many events it has applied, when the profile last moved, and the
+/// items they touched most recently (newest first; these are never recommended back).
+/// </summary>
+public sealed record ProfileResponse(string UserId, long EventCount, DateTimeOffset? UpdatedAt, IReadOnlyList<ItemDetails> RecentItems);
+
 public sealed record SimilarItemsResponse(string ItemId, IReadOnlyList<RecommendedItem> Items);
 
 public sealed record SearchResponse(string Query, IReadOnlyList<RecommendedItem> Items);

@@ -31,6 +31,21 @@ public sealed class RecommendationReader(
         return new RecommendationsResponse(userId, RecommendationSources.Popular, await EnrichAsync(scored, cancellationToken).ConfigureAwait(false), null, null);
     }
 
+    /// <summary>The user's profile summary; a user without one has no events and no recent items.</summary>
+    public async Task<ProfileResponse> GetProfileAsync(string userId, int count, CancellationToken cancellationToken)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId)).ConfigureAwait(false);
+        var profile = TasteProfileCodec.Decode(entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!, StringComparer.Ordinal));
+        if (profile is null)
+        {
+            return new ProfileResponse(userId, 0, null, []);
+        }
+
+        var recent = profile.RecentItems.Take(count).ToList();
+        var details = await catalog.FindManyAsync(recent, cancellationToken).ConfigureAwait(false);
+        return new ProfileResponse(userId, profile.EventCount, profile.UpdatedAt, [.. recent.Where(details.ContainsKey).Select(id => details[id])]);
+    }
+
     /// <summary>Adds title, brand, price and image; an item no longer in the catalogue is dropped.</summary>
     public async Task<IReadOnlyList<RecommendedItem>> EnrichAsync(IReadOnlyList<ScoredItem> items, CancellationToken cancellationToken)
     {

@@ -87,6 +87,23 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_users_profile_lists_their_recent_items_newest_first()
+    {
+        var user = PipelineDriver.NewUser("profile");
+        var items = await _driver.CatalogueItemsAsync(2);
+        Assert.Equal(0, (await _driver.Api.GetFromJsonAsync<JsonElement>($"/users/{user}/profile", TestContext.Current.CancellationToken)).GetProperty("eventCount").GetInt64());
+
+        (await _driver.PostInteractionAsync(user, items[0], "view")).Dispose();
+        (await _driver.PostInteractionAsync(user, items[1], "add_to_cart")).Dispose();
+        await _driver.WaitForProfileAsync(user, 2, Patience);
+        var profile = await _driver.Api.GetFromJsonAsync<JsonElement>($"/users/{user}/profile", TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, profile.GetProperty("eventCount").GetInt64());
+        Assert.Equal([items[1], items[0]], profile.GetProperty("recentItems").EnumerateArray().Select(i => i.GetProperty("itemId").GetString()));
+        Assert.False(string.IsNullOrEmpty(profile.GetProperty("recentItems")[0].GetProperty("title").GetString()));
+    }
+
+    [Fact]
     public async Task A_retry_with_the_same_event_id_is_answered_alike_and_applied_once()
     {
         var user = PipelineDriver.NewUser("retry");
