@@ -122,7 +122,7 @@ internal static class QueryChecks
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (userId is not null && !InteractionRules.IsValidUserId(userId))
         {
-            errors["userId"] = [$"userId must be 1–{InteractionRules.MaxUserIdLength} characters of letters, digits and ._:@-."];
+            errors["userId"] = [$"userId must be {InteractionRules.UserIdRule}."];
         }
 
         if (k is { } count && (count < 1 || count > options.MaxCount))

@@ -24,7 +24,7 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!InteractionRules.IsValidUserId(userId))
         {
-            errors["userId"] = [$"userId must be 1–{InteractionRules.MaxUserIdLength} characters of letters, digits and ._:@- (got {Describe(userId)})."];
+            errors["userId"] = [$"userId must be {InteractionRules.UserIdRule} (got {Describe(userId)})."];
         }
 
         if (!InteractionRules.IsValidItemId(itemId))
@@ -34,7 +34,7 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
 
         if (string.IsNullOrEmpty(type))
         {
-            errors["type"] = [$"type is required: one of {EventTypes}."];
+            errors["type"] = [$"type is required: one of {_options.EventTypeList}."];
         }
 
         if (errors.Count > 0)
@@ -44,7 +44,7 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
 
         if (!_options.IsEventType(type))
         {
-            return new InteractionProblem(StatusCodes.Status422UnprocessableEntity, "Unknown event type", $"'{type}' is not an event type; use one of {EventTypes}.");
+            return new InteractionProblem(StatusCodes.Status422UnprocessableEntity, "Unknown event type", _options.UnknownEventType(type));
         }
 
         var known = knownItems is not null
@@ -52,8 +52,6 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
             : await catalog.FindAsync(itemId!, cancellationToken).ConfigureAwait(false) is not null;
         return known ? null : new InteractionProblem(StatusCodes.Status404NotFound, "Unknown item", $"Item '{itemId}' is not in the catalogue.");
     }
-
-    private string EventTypes => string.Join(", ", _options.EventWeights.Keys);
 
     private static string Describe(string? value) => value switch
     {

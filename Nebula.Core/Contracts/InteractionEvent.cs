@@ -12,6 +12,9 @@ public static partial class InteractionRules
 {
     public const int MaxUserIdLength = 128;
 
+    /// <summary>What a user id may be, for error messages.</summary>
+    public static readonly string UserIdRule = $"1–{MaxUserIdLength} characters of letters, digits and ._:@-";
+
     /// <summary>1–128 letters, digits and <c>._:@-</c>: safe in Redis keys, URLs and Milvus filters.</summary>
     [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$", RegexOptions.CultureInvariant)]
     public static partial Regex UserIdPattern();
@@ -53,7 +56,7 @@ public static class InteractionEventSerializer
         {
             null => "The message is JSON null.",
             { EventId: var id } when id == Guid.Empty => "eventId is missing.",
-            { UserId: var user } when !InteractionRules.IsValidUserId(user) => $"userId '{Excerpt(user)}' is not 1–{InteractionRules.MaxUserIdLength} characters of letters, digits and ._:@-.",
+            { UserId: var user } when !InteractionRules.IsValidUserId(user) => $"userId '{Excerpt(user)}' is not {InteractionRules.UserIdRule}.",
             { ItemId: var item } when !InteractionRules.IsValidItemId(item) => $"itemId '{Excerpt(item)}' is empty or longer than {ItemsSchema.ItemIdMaxBytes} bytes.",
             { Type: null or "" } => "type is missing.",
             { OccurredAt: var at } when at == default => "occurredAt is missing.",

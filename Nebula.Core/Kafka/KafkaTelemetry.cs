@@ -153,7 +153,7 @@ public static class KafkaTelemetry
         ConsumedMessages.Add(1, tags);
     }
 
-    public static void RecordProcessed(string topic, string? consumerGroup, Exception? error, TimeSpan elapsed)
+    internal static void RecordProcessed(string topic, string? consumerGroup, Exception? error, TimeSpan elapsed)
     {
         var tags = new TagList
         {

@@ -50,9 +50,15 @@ public sealed partial class RecommendationOptions : IValidatableObject
     public double WeightOf(string eventType) =>
         EventWeights.TryGetValue(eventType, out var weight)
             ? weight
-            : throw new ArgumentException($"'{eventType}' is not a configured event type ({string.Join(", ", EventWeights.Keys)}).", nameof(eventType));
+            : throw new ArgumentException(UnknownEventType(eventType), nameof(eventType));
 
     public bool IsEventType(string? eventType) => eventType is not null && EventWeights.ContainsKey(eventType);
+
+    /// <summary>The configured event types, comma-separated, for messages.</summary>
+    public string EventTypeList => string.Join(", ", EventWeights.Keys);
+
+    /// <summary>Why <paramref name="eventType"/> is refused, naming the types that are accepted.</summary>
+    public string UnknownEventType(string? eventType) => $"'{eventType}' is not a configured event type ({EventTypeList}).";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -14,6 +14,10 @@ public sealed record DeadLetter(ConsumeResult<string, string> Source, string Rea
 /// </summary>
 public sealed class DeadLetterPublisher(IProducer<string, string> producer, IOptions<StreamWorkerOptions> options)
 {
+    /// <summary>Why the event went to the dead-letter topic.</summary>
+    public const string ReasonHeader = "nebula-dlq-reason";
+
+    /// <summary>Where it was read: <c>topic/partition@offset</c>.</summary>
     public const string SourceHeader = "nebula-dlq-source";
 
     public async Task PublishAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
@@ -33,7 +37,7 @@ public sealed class DeadLetterPublisher(IProducer<string, string> producer, IOpt
                 headers.Add(header.Key, header.GetValueBytes());
             }
 
-            headers.Add(StreamWorkerOptions.DeadLetterReasonHeader, Encoding.UTF8.GetBytes(letter.Reason));
+            headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(letter.Reason));
             headers.Add(SourceHeader, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{source.Topic}/{source.Partition.Value}@{source.Offset.Value}")));
             return producer.ProduceAsync(
                 options.Value.DeadLetterTopic,

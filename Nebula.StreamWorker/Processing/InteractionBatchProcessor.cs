@@ -19,6 +19,7 @@ public sealed record BatchOutcome(int Applied, int Replayed, int DeadLettered);
 /// <see cref="RecommendationRanker"/>; this class only moves data.
 /// </summary>
 public sealed partial class InteractionBatchProcessor(
+    IConsumer<string, string> consumer,
     RecommendationStateStore store,
     ItemVectorSource itemVectors,
     MilvusClient milvus,
@@ -38,50 +39,19 @@ public sealed partial class InteractionBatchProcessor(
     private readonly RecommendationOptions _recommendations = recommendationOptions.Value;
     private readonly StreamWorkerOptions _options = workerOptions.Value;
 
-    /// <param name="consumerGroup">For the process spans' messaging attributes.</param>
-    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, string? consumerGroup, CancellationToken cancellationToken)
+    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var started = Stopwatch.GetTimestamp();
-        var spans = StartProcessSpans(batch, consumerGroup);
-        Exception? failure = null;
-        try
-        {
-            var outcome = await ApplyAsync(batch, spans, cancellationToken).ConfigureAwait(false);
-            telemetry.BatchSize.Record(batch.Count);
-            telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
-            telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
-            telemetry.Events.Add(outcome.DeadLettered, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
-            return outcome;
-        }
-        catch (Exception error)
-        {
-            failure = error;
-            foreach (var span in spans)
-            {
-                span?.SetStatus(ActivityStatusCode.Error, error.Message);
-                span?.SetTag("error.type", error.GetType().FullName);
-            }
-
-            throw;
-        }
-        finally
-        {
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            foreach (var span in spans)
-            {
-                span?.Dispose();
-            }
-
-            foreach (var result in batch)
-            {
-                KafkaTelemetry.RecordProcessed(result.Topic, consumerGroup, failure, elapsed);
-            }
-        }
+        var outcome = await consumer.ProcessBatchAsync(batch, (spans, token) => ApplyAsync(batch, spans, token), cancellationToken).ConfigureAwait(false);
+        telemetry.BatchSize.Record(batch.Count);
+        telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
+        telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
+        telemetry.Events.Add(outcome.DeadLettered, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
+        return outcome;
     }
 
     private async Task<BatchOutcome> ApplyAsync(
-        IReadOnlyList<ConsumeResult<string, string>> batch, Activity?[] spans, CancellationToken cancellationToken)
+        IReadOnlyList<ConsumeResult<string, string>> batch, IReadOnlyList<Activity?> spans, CancellationToken cancellationToken)
     {
         var letters = new List<DeadLetter>();
         var events = new List<(int Index, InteractionEvent Event)>(batch.Count);
@@ -93,7 +63,7 @@ public sealed partial class InteractionBatchProcessor(
             }
             else if (!_recommendations.IsEventType(interaction!.Type))
             {
-                letters.Add(new DeadLetter(batch[i], $"type '{interaction.Type}' is not a configured event type ({string.Join(", ", _recommendations.EventWeights.Keys)})."));
+                letters.Add(new DeadLetter(batch[i], _recommendations.UnknownEventType(interaction.Type)));
             }
             else
             {
@@ -101,72 +71,64 @@ public sealed partial class InteractionBatchProcessor(
             }
         }
 
-        // The I/O below belongs to every event's trace; its spans hang under the first event's process span.
-        var previous = Activity.Current;
-        Activity.Current = spans.FirstOrDefault(s => s is not null) ?? previous;
-        try
+        // The I/O below belongs to every event's trace; ProcessBatchAsync made the first event's process span current.
+        var (applied, stored) = await store.ReadStateAsync(
+            _options.Topic,
+            [.. batch.Select(r => r.Partition.Value).Distinct()],
+            [.. events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+        var fresh = events.Where(e => !applied.TryGetValue(batch[e.Index].Partition.Value, out var last) || batch[e.Index].Offset.Value > last).ToList();
+        var replayed = events.Count - fresh.Count;
+        letters.RemoveAll(l => applied.TryGetValue(l.Source.Partition.Value, out var last) && l.Source.Offset.Value <= last);
+
+        var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
         {
-            var applied = await store.ReadAppliedOffsetsAsync(
-                _options.Topic, [.. batch.Select(r => r.Partition.Value).Distinct()]).ConfigureAwait(false);
-            var fresh = events.Where(e => !applied.TryGetValue(batch[e.Index].Partition.Value, out var last) || batch[e.Index].Offset.Value > last).ToList();
-            var replayed = events.Count - fresh.Count;
-            letters.RemoveAll(l => applied.TryGetValue(l.Source.Partition.Value, out var last) && l.Source.Offset.Value <= last);
-
-            var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-            foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
-            {
-                letters.Add(new DeadLetter(batch[unknown.Index], $"itemId '{unknown.Event.ItemId}' is not in the catalogue."));
-            }
-
-            fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
-
-            var profiles = await UpdateProfilesAsync(fresh, vectors).ConfigureAwait(false);
-            var lists = await RecommendAsync(profiles, fresh, cancellationToken).ConfigureAwait(false);
-
-            await deadLetters.PublishAsync(letters, cancellationToken).ConfigureAwait(false);
-            foreach (var letter in letters)
-            {
-                LogDeadLettered(logger, letter.Source.Partition.Value, letter.Source.Offset.Value, letter.Reason);
-            }
-
-            var changes = new StateChanges(
-                _options.Topic,
-                profiles,
-                lists,
-                Popularity(fresh),
-                // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
-                batch.GroupBy(r => r.Partition.Value).ToDictionary(
-                    g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), applied.GetValueOrDefault(g.Key, -1))));
-            // Under the first event's process span, linked to the others': one write serves the whole batch.
-            var others = spans.Skip(1).OfType<Activity>().Select(s => new ActivityLink(s.Context));
-            using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity(
-                "write recommendations", ActivityKind.Client, Activity.Current?.Context ?? default, links: others))
-            {
-                write?.SetTag("db.system.name", "redis");
-                write?.SetTag("db.operation.name", "MULTI");
-                write?.SetTag("db.operation.batch.size", profiles.Count);
-                await store.WriteAsync(changes).ConfigureAwait(false);
-            }
-
-            var now = time.GetUtcNow();
-            foreach (var (_, interaction) in fresh)
-            {
-                telemetry.Freshness.Record((now - interaction.OccurredAt).TotalSeconds);
-            }
-
-            return new BatchOutcome(fresh.Count, replayed, letters.Count);
+            letters.Add(new DeadLetter(batch[unknown.Index], $"itemId '{unknown.Event.ItemId}' is not in the catalogue."));
         }
-        finally
+
+        fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
+
+        var profiles = UpdateProfiles(stored, fresh, vectors);
+        var lists = await RecommendAsync(profiles, fresh, cancellationToken).ConfigureAwait(false);
+
+        await deadLetters.PublishAsync(letters, cancellationToken).ConfigureAwait(false);
+        foreach (var letter in letters)
         {
-            Activity.Current = previous;
+            LogDeadLettered(logger, letter.Source.Partition.Value, letter.Source.Offset.Value, letter.Reason);
         }
+
+        var changes = new StateChanges(
+            _options.Topic,
+            profiles,
+            lists,
+            Popularity(fresh),
+            // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
+            batch.GroupBy(r => r.Partition.Value).ToDictionary(
+                g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), applied.GetValueOrDefault(g.Key, -1))));
+        // Under the first event's process span, linked to the others': one write serves the whole batch.
+        var others = spans.OfType<Activity>().Where(span => span != Activity.Current).Select(span => new ActivityLink(span.Context));
+        using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity(
+            "write recommendations", ActivityKind.Client, Activity.Current?.Context ?? default, links: others))
+        {
+            write?.SetTag("db.system.name", "redis");
+            write?.SetTag("db.operation.name", "MULTI");
+            write?.SetTag("db.operation.batch.size", profiles.Count);
+            await store.WriteAsync(changes).ConfigureAwait(false);
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (_, interaction) in fresh)
+        {
+            telemetry.Freshness.Record((now - interaction.OccurredAt).TotalSeconds);
+        }
+
+        return new BatchOutcome(fresh.Count, replayed, letters.Count);
     }
 
-    private async Task<Dictionary<string, TasteProfile>> UpdateProfilesAsync(
-        List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
+    private Dictionary<string, TasteProfile> UpdateProfiles(
+        IReadOnlyDictionary<string, TasteProfile> stored, List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
     {
         var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
-        var stored = await store.ReadProfilesAsync(users).ConfigureAwait(false);
         var profiles = new Dictionary<string, TasteProfile>(stored, StringComparer.Ordinal);
         // The batch is in offset order and one user's events share a partition: each user's events apply in order.
         foreach (var (_, interaction) in events)
@@ -227,20 +189,6 @@ public sealed partial class InteractionBatchProcessor(
         }
 
         return increments;
-    }
-
-    private static Activity?[] StartProcessSpans(IReadOnlyList<ConsumeResult<string, string>> batch, string? consumerGroup)
-    {
-        var previous = Activity.Current;
-        var spans = new Activity?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            spans[i] = KafkaTelemetry.StartProcessActivity(batch[i], consumerGroup);
-            spans[i]?.SetTag("nebula.batch.size", batch.Count);
-            Activity.Current = previous;
-        }
-
-        return spans;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event at partition {Partition} offset {Offset} sent to the dead-letter topic: {Reason}")]

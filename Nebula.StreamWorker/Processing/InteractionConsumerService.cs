@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
-using Nebula.Core.Kafka;
 using Nebula.StreamWorker.Diagnostics;
 using Polly;
 using Polly.Retry;
@@ -44,7 +43,6 @@ public sealed partial class InteractionConsumerService(
             },
         }).Build();
 
-        var groupId = consumer.GroupId();
         consumer.Subscribe(_options.Topic);
         telemetry.ObserveLag(Lag);
         LogStarted(logger, _options.Topic, _options.BatchSize, _options.BatchWait.TotalMilliseconds);
@@ -60,7 +58,7 @@ public sealed partial class InteractionConsumerService(
                 }
 
                 var outcome = retry.ExecuteAsync(
-                    async token => await processor.ProcessAsync(batch, groupId, token).ConfigureAwait(false),
+                    async token => await processor.ProcessAsync(batch, token).ConfigureAwait(false),
                     stoppingToken).AsTask().GetAwaiter().GetResult();
                 Commit(batch);
                 LogBatch(logger, batch.Count, outcome.Applied, outcome.Replayed, outcome.DeadLettered);

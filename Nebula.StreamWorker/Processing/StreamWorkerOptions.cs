@@ -40,7 +40,4 @@ public sealed class StreamWorkerOptions
     /// <summary>HNSW search breadth for candidate searches (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]
     public int SearchEf { get; set; } = 64;
-
-    /// <summary>Name of the header that says why an event went to the dead-letter topic.</summary>
-    public const string DeadLetterReasonHeader = "nebula-dlq-reason";
 }

@@ -19,51 +19,52 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Partition → offset of the last event already applied to the state.</summary>
-    public async Task<IReadOnlyDictionary<int, long>> ReadAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
+    public async Task<IReadOnlyDictionary<int, long>> ReadAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions) =>
+        (await ReadStateAsync(topic, partitions, []).ConfigureAwait(false)).AppliedOffsets;
+
+    /// <summary>
+    /// In one pipelined round trip: partition → offset of the last event already applied, and the profiles of
+    /// <paramref name="userIds"/> (users without one are absent).
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<int, long> AppliedOffsets, IReadOnlyDictionary<string, TasteProfile> Profiles)> ReadStateAsync(
+        string topic, IReadOnlyList<int> partitions, IReadOnlyList<string> userIds)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        var values = await Database.HashGetAsync(
-            RedisKeys.AppliedOffsets(topic),
-            [.. partitions.Select(p => (RedisValue)p)]).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(userIds);
+        var batch = Database.CreateBatch();
+        var offsetsRead = batch.HashGetAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]);
+        var profileReads = userIds.Select(user => batch.HashGetAllAsync(RedisKeys.Profile(user))).ToArray();
+        batch.Execute();
+        var offsets = await offsetsRead.ConfigureAwait(false);
+        await Task.WhenAll(profileReads).ConfigureAwait(false);
+
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
         {
             // A missing field is RedisValue.Null, which TryParse reads as 0.
-            if (!values[i].IsNull && values[i].TryParse(out long offset))
+            if (!offsets[i].IsNull && offsets[i].TryParse(out long offset))
             {
                 applied[partitions[i]] = offset;
             }
         }
 
-        return applied;
-    }
-
-    public async Task ForgetAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
-    {
-        ArgumentNullException.ThrowIfNull(partitions);
-        await Database.HashDeleteAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]).ConfigureAwait(false);
-    }
-
-    /// <summary>The profiles of <paramref name="userIds"/> in one pipelined round trip; users without one are absent.</summary>
-    public async Task<IReadOnlyDictionary<string, TasteProfile>> ReadProfilesAsync(IReadOnlyList<string> userIds)
-    {
-        ArgumentNullException.ThrowIfNull(userIds);
-        var batch = Database.CreateBatch();
-        var reads = userIds.Select(user => batch.HashGetAllAsync(RedisKeys.Profile(user))).ToArray();
-        batch.Execute();
-        await Task.WhenAll(reads).ConfigureAwait(false);
-
         var profiles = new Dictionary<string, TasteProfile>(StringComparer.Ordinal);
         for (var i = 0; i < userIds.Count; i++)
         {
-            var fields = reads[i].Result.ToDictionary(entry => entry.Name.ToString(), entry => (byte[])entry.Value!, StringComparer.Ordinal);
+            var fields = profileReads[i].Result.ToDictionary(entry => entry.Name.ToString(), entry => (byte[])entry.Value!, StringComparer.Ordinal);
             if (TasteProfileCodec.Decode(fields) is { } profile)
             {
                 profiles[userIds[i]] = profile;
             }
         }
 
-        return profiles;
+        return (applied, profiles);
+    }
+
+    public async Task ForgetAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        await Database.HashDeleteAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace Nebula.Benchmarks;
 /// Embedded mode's three servers in this process (the librdkafka mock broker, Garnet, the vector service
 /// holding the real demo-catalogue vectors), and stream workers hosted beside them as the worker runs.
 /// </summary>
-internal sealed class PipelineInfrastructure : IAsyncDisposable
+internal sealed class PipelineInfrastructure : IDisposable
 {
     private const string Token = "root:benchmark";
 
@@ -106,12 +106,11 @@ internal sealed class PipelineInfrastructure : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
         _milvus.Dispose();
         _redis.Dispose();
         _kafka.Dispose();
-        await Task.Yield();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -24,7 +24,7 @@ internal static class WorkerBenchmark
         var seconds = BenchmarkData.Option(args, "--seconds", 30);
         var batchSize = BenchmarkData.Option(args, "--batch-size", 256);
 
-        await using var infrastructure = await PipelineInfrastructure.StartAsync();
+        using var infrastructure = await PipelineInfrastructure.StartAsync();
         Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items; {users} users; {Environment.ProcessorCount} cores");
 
         var batched = await ThroughputAsync(infrastructure, "bench-batched", batchSize, batchedEvents, users);
