@@ -8,8 +8,10 @@ namespace Nebula.Api.Services;
 /// <summary>
 /// One Redis subscription per Api instance to the worker's update channel, fanned out to the open
 /// server-sent-event streams of each user. Bursts collapse: a watcher learns "changed", then reads the list.
+/// When the Api begins to stop, every watch ends, so that open streams finish and do not hold the shutdown
+/// for the host's whole timeout (they otherwise end only when their clients leave).
 /// </summary>
-public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, ILogger<RecommendationUpdates> logger) : BackgroundService
+public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, IHostApplicationLifetime lifetime, ILogger<RecommendationUpdates> logger) : BackgroundService
 {
     private static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromSeconds(2);
 
@@ -20,6 +22,11 @@ public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, 
     {
         var channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
         _watchers.GetOrAdd(userId, _ => new()).TryAdd(channel, true);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            channel.Writer.TryComplete();
+        }
+
         return new Watch(channel.Reader, () =>
         {
             if (_watchers.TryGetValue(userId, out var set))
@@ -31,6 +38,8 @@ public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        lifetime.ApplicationStopping.Register(EndAllWatches);
+
         // The multiplexer re-subscribes by itself after a reconnect; only the first subscription needs a server.
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -57,6 +66,14 @@ public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, 
             {
                 channel.Writer.TryWrite(true);
             }
+        }
+    }
+
+    private void EndAllWatches()
+    {
+        foreach (var channel in _watchers.Values.SelectMany(set => set.Keys))
+        {
+            channel.Writer.TryComplete();
         }
     }
 

@@ -1,0 +1,217 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Nebula.Ui.Services;
+
+public enum FeedStatus
+{
+    /// <summary>No shopper yet, or the first connection is being made.</summary>
+    Connecting,
+
+    /// <summary>The Api's stream is open: every change arrives by itself.</summary>
+    Live,
+
+    /// <summary>The stream broke or the Api refused it; trying again with back-off.</summary>
+    Reconnecting,
+}
+
+/// <summary>A list as received, with the items that were not in the previous one (to highlight).</summary>
+public sealed record RecommendationView(RecommendationList List, IReadOnlySet<string> MovedIn, DateTimeOffset ReceivedAt)
+{
+    public static IReadOnlySet<string> ItemsMovedIn(RecommendationList? previous, RecommendationList current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous is null || !string.Equals(previous.UserId, current.UserId, StringComparison.Ordinal))
+        {
+            // The first list a page sees for a shopper has nothing to compare with.
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        var before = previous.Items.Select(item => item.ItemId).ToHashSet(StringComparer.Ordinal);
+        return current.Items.Select(item => item.ItemId).Where(id => !before.Contains(id)).ToHashSet(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>
+/// One shopper's live "For you" list for one page: the Api's server-sent events
+/// (<c>/users/{id}/recommendations/stream</c>), reconnected with back-off whenever the stream breaks, which
+/// also tells <see cref="ApiConnectionState"/> when the Api is gone and when it is back.
+/// </summary>
+public sealed partial class RecommendationFeed(
+    IHttpClientFactory httpClientFactory,
+    ApiConnectionState connection,
+    IOptions<UiOptions> options,
+    TimeProvider time,
+    ILogger<RecommendationFeed> logger) : IAsyncDisposable
+{
+    /// <summary>The Api client for streams: no timeouts and no retries, since a stream is meant to stay open.</summary>
+    public const string HttpClientName = "nebula-api-stream";
+
+    /// <summary>The event name the Api gives each list.</summary>
+    public const string EventType = "recommendations";
+
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _following;
+    private Task _run = Task.CompletedTask;
+
+    public string? UserId { get; private set; }
+
+    public FeedStatus Status { get; private set; } = FeedStatus.Connecting;
+
+    public RecommendationView? Current { get; private set; }
+
+    /// <summary>Why the stream is not live, when the Api answered with an error.</summary>
+    public string? Error { get; private set; }
+
+    public event Action? Changed;
+
+    /// <summary>Follows this shopper's list from now on, dropping the previous shopper's stream.</summary>
+    public void Follow(string userId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        CancellationTokenSource following;
+        lock (_gate)
+        {
+            if (string.Equals(UserId, userId, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _following?.Cancel();
+            _following?.Dispose();
+            _following = following = new CancellationTokenSource();
+            UserId = userId;
+            Current = null;
+            Error = null;
+            Status = FeedStatus.Connecting;
+        }
+
+        Changed?.Invoke();
+        _run = Task.Run(() => RunAsync(userId, following.Token), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _following?.Cancel();
+        }
+
+        await _run.ConfigureAwait(false);
+        _following?.Dispose();
+    }
+
+    private async Task RunAsync(string userId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var delay = settings.StreamRetryDelay;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ReadStreamAsync(userId, settings.RecommendationCount, cancellationToken).ConfigureAwait(false))
+                {
+                    delay = settings.StreamRetryDelay;
+                }
+
+                Update(FeedStatus.Reconnecting, Error, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException)
+            {
+                var reason = exception.Message;
+                LogStreamBroken(logger, userId, reason);
+                if (exception is not JsonException)
+                {
+                    connection.ReportUnreachable(reason);
+                }
+
+                Update(FeedStatus.Reconnecting, exception is JsonException ? $"The Api sent a list this page cannot read: {reason}" : null, cancellationToken);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.StreamRetryMaxDelay.Ticks));
+        }
+    }
+
+    /// <summary>Reads one connection's events until it ends; true when at least one list arrived.</summary>
+    private async Task<bool> ReadStreamAsync(string userId, int count, CancellationToken cancellationToken)
+    {
+        var http = httpClientFactory.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Get, NebulaApiClient.RecommendationStreamPath(userId, count));
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        connection.ReportReachable();
+        if (!response.IsSuccessStatusCode)
+        {
+            Update(FeedStatus.Reconnecting, await NebulaApiClient.DescribeFailureAsync(response, cancellationToken).ConfigureAwait(false), cancellationToken);
+            return false;
+        }
+
+        var received = false;
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var parser = SseParser.Create(stream, static (eventType, data) =>
+                eventType == EventType ? JsonSerializer.Deserialize<RecommendationList>(data, JsonSerializerOptions.Web) : null);
+            await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Data is { } list)
+                {
+                    received = true;
+                    Receive(list, cancellationToken);
+                }
+            }
+        }
+
+        return received;
+    }
+
+    private void Receive(RecommendationList list, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Current = new RecommendationView(list, RecommendationView.ItemsMovedIn(Current?.List, list), time.GetUtcNow());
+            Status = FeedStatus.Live;
+            Error = null;
+        }
+
+        Changed?.Invoke();
+    }
+
+    private void Update(FeedStatus status, string? error, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Status = status;
+            Error = error;
+        }
+
+        Changed?.Invoke();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The live list of {UserId} broke, reconnecting: {Reason}")]
+    private static partial void LogStreamBroken(ILogger logger, string userId, string reason);
+}

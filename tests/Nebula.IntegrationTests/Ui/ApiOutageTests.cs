@@ -1,0 +1,54 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Nebula.IntegrationTests.Ui;
+
+/// <summary>
+/// A real outage: the AppHost stops the Api process while the page is open, then starts it again. In the
+/// pipeline group, which runs alone, because every other test needs the Api.
+/// </summary>
+[Collection(PipelineTestGroup.Name)]
+public sealed class ApiOutageTests(EmbeddedAppHostFixture fixture, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private const string Api = "api";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task The_page_shows_a_banner_while_the_api_is_down_and_recovers_without_a_reload()
+    {
+        var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), fixture.App.GetEndpoint("ui", "http"));
+        await shop.Page.EvaluateAsync("() => window.nebulaTestMark = 'same document'");
+        var timeout = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds };
+
+        await CommandAsync(KnownResourceCommands.StopCommand);
+        try
+        {
+            await Assertions.Expect(shop.UnreachableBanner).ToBeVisibleAsync(timeout);
+            await Assertions.Expect(shop.UnreachableBanner).ToHaveAttributeAsync("role", "alert");
+            await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "reconnecting");
+            await ChromiumFixture.SaveScreenshotAsync(shop.Page, "api-unreachable");
+        }
+        finally
+        {
+            await CommandAsync(KnownResourceCommands.StartCommand);
+        }
+
+        await Assertions.Expect(shop.UnreachableBanner).ToBeHiddenAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "live", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await shop.SearchAsync("glass beaker");
+        Assert.Equal("same document", await shop.Page.EvaluateAsync<string?>("() => window.nebulaTestMark ?? null"));
+    }
+
+    private async Task CommandAsync(string command)
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(Api, command, CancellationToken.None);
+        Assert.True(result.Success, $"{command}: {result.Message}");
+        if (command == KnownResourceCommands.StartCommand)
+        {
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(Api, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace Nebula.IntegrationTests.Ui;
+
+/// <summary>The shopping page as a person finds things on it: by label, role and text.</summary>
+internal sealed class ShopPage(IPage page)
+{
+    public IPage Page => page;
+
+    public ILocator ForYou => page.Locator("section.for-you");
+
+    public ILocator ForYouItems => ForYou.Locator("li.for-you-item");
+
+    public ILocator SearchBox => page.GetByLabel("Search the catalogue");
+
+    public ILocator ShopperId => page.GetByRole(AriaRole.Textbox, new() { Name = "Shopper", Exact = true });
+
+    public ILocator ResultCards => page.Locator(".results article.product-card");
+
+    public ILocator UnreachableBanner => page.Locator("[data-api=unreachable]");
+
+    public static async Task<ShopPage> OpenAsync(IPage page, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(address.ToString());
+        var shop = new ShopPage(page);
+        // Live: the circuit is up, a shopper is chosen and the Api's stream has delivered its first list.
+        await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "live", new() { Timeout = 30_000 });
+        return shop;
+    }
+
+    public async Task SearchAsync(string query)
+    {
+        await SearchBox.FillAsync(query);
+        await SearchBox.PressAsync("Enter");
+        await WaitForResultsAsync(query);
+    }
+
+    /// <summary>Waits until the grid shows this query's results (not the previous ones).</summary>
+    public async Task WaitForResultsAsync(string query)
+    {
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Results for “{query}”" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section.results")).ToHaveAttributeAsync("data-query", query);
+        await Assertions.Expect(ResultCards.First).ToBeVisibleAsync();
+    }
+
+    public async Task<string[]> ForYouItemIdsAsync() =>
+        [.. (await ForYouItems.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.itemId)"))];
+}
