@@ -5,17 +5,8 @@
 # Usage: tools/bench-api.sh [load switches, e.g. --rate 2000 --seconds 20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build -c Release Nebula.AppHost -nologo -v q >/dev/null
-dotnet build -c Release tools/Nebula.Benchmarks -nologo -v q >/dev/null
-log=$(mktemp)
-setsid dotnet run -c Release --no-build --project Nebula.AppHost -- --infra embedded >"$log" 2>&1 &
-apphost=$!
-trap 'kill -TERM -- -"$apphost" 2>/dev/null || true; wait "$apphost" 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  if curl -sf --max-time 2 "http://localhost:5080/items/search?q=beaker&k=1" | grep -q itemId \
-     && [ "$(curl -s --max-time 1 http://localhost:5085/health || true)" = "Healthy" ]; then break; fi
-  sleep 0.5
-done
+source tools/start-apphost.sh
+start_apphost http://localhost:5085/health
 dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases serve "$@"
 if command -v wrk >/dev/null; then
   # 12 connections pausing 5 ms between requests offer at most 2,400 requests/s; wrk reports what it achieved.
