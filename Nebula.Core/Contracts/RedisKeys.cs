@@ -15,6 +15,12 @@ public static class RedisKeys
     /// <summary>Sorted set: item → forward-decayed interaction weight (<see cref="Recommendations.PopularityScore"/>).</summary>
     public const string Popularity = "nebula:popularity";
 
+    /// <summary>Sorted set: the items users went on to after <paramref name="itemId"/> → link weight (<see cref="Recommendations.ItemTransitions"/>); only the strongest are kept.</summary>
+    public static string Transitions(string itemId) => $"nebula:next:{itemId}";
+
+    /// <summary>Hash: item → the total link weight ever added from it (the normaliser of its transitions, trimmed links included).</summary>
+    public const string TransitionTotals = "nebula:next-total";
+
     /// <summary>Hash: partition → offset of the last event applied to the state, so that a replayed event is skipped.</summary>
     public static string AppliedOffsets(string topic) => $"nebula:applied:{topic}";
 

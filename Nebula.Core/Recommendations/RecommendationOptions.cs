@@ -28,6 +28,14 @@ public sealed partial class RecommendationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan ProfileHalfLife { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// What a profile keeps of its past at each new event, whatever the time between them (1 keeps everything;
+    /// the time half-life applies as well). Recency by count rather than by clock: it works as well for a shopper
+    /// who clicks ten products in a minute as for one who comes back after a week.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double ProfileEventRetention { get; set; } = 0.6;
+
     /// <summary>How many of the user's most recent items are remembered (and never recommended back).</summary>
     [Range(0, 1000)]
     public int RecentItemsLimit { get; set; } = 100;
@@ -43,8 +51,23 @@ public sealed partial class RecommendationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
     public TimeSpan PopularityHalfLife { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The blended ranking's weights and the transition store's shape.</summary>
+    public BlendOptions Blend { get; set; } = new();
+
     [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex EventTypePattern();
+
+    /// <summary>A copy whose profile keeps every past event (<see cref="ProfileEventRetention"/> 1), as the pipeline issue shipped it.</summary>
+    public RecommendationOptions WithoutEventRetention() => new()
+    {
+        EventWeights = new Dictionary<string, double>(EventWeights, StringComparer.Ordinal),
+        ProfileHalfLife = ProfileHalfLife,
+        ProfileEventRetention = 1,
+        RecentItemsLimit = RecentItemsLimit,
+        RecommendationCount = RecommendationCount,
+        PopularityHalfLife = PopularityHalfLife,
+        Blend = Blend,
+    };
 
     /// <summary>The weight of <paramref name="eventType"/>; throws for a type that is not configured.</summary>
     public double WeightOf(string eventType) =>
@@ -62,6 +85,13 @@ public sealed partial class RecommendationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var blendErrors = new List<ValidationResult>();
+        Validator.TryValidateObject(Blend, new ValidationContext(Blend), blendErrors, validateAllProperties: true);
+        foreach (var error in blendErrors)
+        {
+            yield return new ValidationResult($"{nameof(Blend)}: {error.ErrorMessage}", [.. error.MemberNames.Select(member => $"{nameof(Blend)}.{member}")]);
+        }
+
         if (EventWeights.Count == 0 || !EventWeights.Values.Any(w => w > 0))
         {
             yield return new ValidationResult("At least one event type needs a positive weight.", [nameof(EventWeights)]);

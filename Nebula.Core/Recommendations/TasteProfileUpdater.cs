@@ -21,7 +21,7 @@ public static class TasteProfileUpdater
         var weight = options.WeightOf(eventType);
 
         var elapsed = profile.Vector is null || occurredAt <= profile.UpdatedAt ? TimeSpan.Zero : occurredAt - profile.UpdatedAt;
-        var retained = profile.Vector is null ? 0 : profile.Weight * Math.Pow(0.5, elapsed / options.ProfileHalfLife);
+        var retained = profile.Vector is null ? 0 : profile.Weight * Math.Pow(0.5, elapsed / options.ProfileHalfLife) * options.ProfileEventRetention;
 
         var sum = new double[itemVector.Length];
         var itemNorm = Norm(itemVector);
@@ -62,8 +62,12 @@ public static class TasteProfileUpdater
             Remember(profile.RecentItems, itemId, options.RecentItemsLimit));
     }
 
-    private static string[] Remember(IReadOnlyList<string> recent, string itemId, int limit) =>
-        [.. recent.Where(id => id != itemId).Prepend(itemId).Take(limit)];
+    /// <summary>The recent items after touching <paramref name="itemId"/>: it moves to the front, the list keeps at most <paramref name="limit"/>.</summary>
+    public static string[] Remember(IReadOnlyList<string> recent, string itemId, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        return [.. recent.Where(id => id != itemId).Prepend(itemId).Take(limit)];
+    }
 
     private static double Norm(ReadOnlySpan<float> vector)
     {

@@ -15,8 +15,8 @@ public sealed record BatchOutcome(int Applied, int Replayed, int DeadLettered);
 
 /// <summary>
 /// Applies a batch of interaction events: one vector search for all its users, one Redis transaction for all
-/// its writes, each user's events in offset order. The maths is <see cref="TasteProfileUpdater"/> and
-/// <see cref="RecommendationRanker"/>; this class only moves data.
+/// its writes, each user's events in offset order. The maths is <see cref="TasteProfileUpdater"/>,
+/// <see cref="ItemTransitions"/> and <see cref="BlendedRanker"/>; this class only moves data.
 /// </summary>
 public sealed partial class InteractionBatchProcessor(
     IConsumer<string, string> consumer,
@@ -88,8 +88,9 @@ public sealed partial class InteractionBatchProcessor(
 
         fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
 
-        var profiles = UpdateProfiles(stored, fresh, vectors);
-        var lists = await RecommendAsync(profiles, fresh, cancellationToken).ConfigureAwait(false);
+        var (profiles, transitions) = UpdateProfiles(stored, fresh, vectors);
+        var popularity = Popularity(fresh);
+        var lists = await RecommendAsync(profiles, fresh, transitions, popularity, vectors, cancellationToken).ConfigureAwait(false);
 
         await deadLetters.PublishAsync(letters, cancellationToken).ConfigureAwait(false);
         foreach (var letter in letters)
@@ -101,7 +102,9 @@ public sealed partial class InteractionBatchProcessor(
             _options.Topic,
             profiles,
             lists,
-            Popularity(fresh),
+            popularity,
+            transitions,
+            _recommendations.Blend.TransitionsKept,
             // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
             batch.GroupBy(r => r.Partition.Value).ToDictionary(
                 g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), applied.GetValueOrDefault(g.Key, -1))));
@@ -125,24 +128,32 @@ public sealed partial class InteractionBatchProcessor(
         return new BatchOutcome(fresh.Count, replayed, letters.Count);
     }
 
-    private Dictionary<string, TasteProfile> UpdateProfiles(
+    /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>
+    private (Dictionary<string, TasteProfile> Profiles, List<TransitionIncrement> Transitions) UpdateProfiles(
         IReadOnlyDictionary<string, TasteProfile> stored, List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
     {
         var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
         var profiles = new Dictionary<string, TasteProfile>(stored, StringComparer.Ordinal);
+        var transitions = new List<TransitionIncrement>();
         // The batch is in offset order and one user's events share a partition: each user's events apply in order.
         foreach (var (_, interaction) in events)
         {
+            var profile = profiles.GetValueOrDefault(interaction.UserId);
+            transitions.AddRange(ItemTransitions.Increments(profile?.RecentItems ?? [], interaction.ItemId, interaction.Type, _recommendations));
             profiles[interaction.UserId] = TasteProfileUpdater.Apply(
-                profiles.GetValueOrDefault(interaction.UserId), interaction.ItemId, vectors[interaction.ItemId],
-                interaction.Type, interaction.OccurredAt, _recommendations);
+                profile, interaction.ItemId, vectors[interaction.ItemId], interaction.Type, interaction.OccurredAt, _recommendations);
         }
 
-        return users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal);
+        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), transitions);
     }
 
     private async Task<Dictionary<string, RecommendationList?>> RecommendAsync(
-        Dictionary<string, TasteProfile> profiles, List<(int Index, InteractionEvent Event)> events, CancellationToken cancellationToken)
+        Dictionary<string, TasteProfile> profiles,
+        List<(int Index, InteractionEvent Event)> events,
+        List<TransitionIncrement> transitions,
+        Dictionary<string, double> popularity,
+        IReadOnlyDictionary<string, float[]> eventVectors,
+        CancellationToken cancellationToken)
     {
         var lastEvent = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var (_, interaction) in events)
@@ -158,23 +169,61 @@ public sealed partial class InteractionBatchProcessor(
         }
 
         var count = _recommendations.RecommendationCount;
-        var limit = Math.Min(MaxSearchLimit, searched.Max(p => RecommendationRanker.CandidateCount(p.Value, count)));
-        var hits = await milvus.SearchAsync(
+        var limit = Math.Min(MaxSearchLimit, searched.Max(p => BlendedRanker.ContentCandidateCount(p.Value, count)));
+        var searching = milvus.SearchAsync(
             itemsOptions.Value.CollectionName,
             [.. searched.Select(p => p.Value.Vector!)],
             new MilvusSearchRequest { AnnsField = ItemsSchema.Vector, Limit = limit, OutputFields = CandidateFields, Ef = Math.Max(limit, _options.SearchEf) },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
+        // While the search runs: the transitions and popular items (one Redis round trip), each user's transition
+        // scores, and the vectors of those candidates (cached; the search returns cosines only for its own hits).
+        var preparing = PrepareRankingAsync(searched, transitions, popularity, eventVectors, cancellationToken);
+        var hits = await searching.ConfigureAwait(false);
+        var (popularityShares, transitionScores, fetched) = await preparing.ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
             var (user, profile) = searched[i];
-            var candidates = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemsSchema.ItemId)!, hit.Distance));
-            lists[user] = new RecommendationList(user, RecommendationRanker.Rank(candidates, profile, count), now, lastEvent[user]);
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemsSchema.ItemId)!, hit.Distance)).ToList();
+            var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count);
+            lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
         }
 
         return lists;
     }
+
+    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
+        List<KeyValuePair<string, TasteProfile>> searched,
+        List<TransitionIncrement> transitions,
+        Dictionary<string, double> popularity,
+        IReadOnlyDictionary<string, float[]> eventVectors,
+        CancellationToken cancellationToken)
+    {
+        var blend = _recommendations.Blend;
+        var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
+        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
+        var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
+        var scores = new Dictionary<string, double>[searched.Count];
+        for (var i = 0; i < searched.Count; i++)
+        {
+            var userScores = scores[i] = new Dictionary<string, double>(StringComparer.Ordinal);
+            ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
+                (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
+            candidates.UnionWith(userScores.Keys);
+        }
+
+        candidates.ExceptWith(eventVectors.Keys);
+        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>
+    private static double Cosine(float[] profile, string itemId, IReadOnlyDictionary<string, float[]> eventVectors, IReadOnlyDictionary<string, float[]> fetched) =>
+        eventVectors.TryGetValue(itemId, out var vector) || fetched.TryGetValue(itemId, out vector)
+            ? System.Numerics.Tensors.TensorPrimitives.Dot(profile, vector)
+            : double.NegativeInfinity;
 
     private Dictionary<string, double> Popularity(List<(int Index, InteractionEvent Event)> events)
     {
@@ -194,3 +243,4 @@ public sealed partial class InteractionBatchProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event at partition {Partition} offset {Offset} sent to the dead-letter topic: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, int partition, long offset, string reason);
 }
+

@@ -11,9 +11,11 @@ public sealed record StateChanges(
     IReadOnlyDictionary<string, TasteProfile> Profiles,
     IReadOnlyDictionary<string, RecommendationList?> Lists,
     IReadOnlyDictionary<string, double> PopularityIncrements,
+    IReadOnlyList<TransitionIncrement> TransitionIncrements,
+    int TransitionsKept,
     IReadOnlyDictionary<int, long> AppliedOffsets);
 
-/// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity and applied offsets.</summary>
+/// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions and applied offsets.</summary>
 public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 {
     private IDatabase Database => redis.GetDatabase();
@@ -61,6 +63,72 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         return (applied, profiles);
     }
 
+    /// <summary>
+    /// In one pipelined round trip, the ranking's inputs as they will be once <paramref name="pendingTransitions"/> and
+    /// <paramref name="pendingPopularity"/> (this batch's, not yet written) are added: the strongest
+    /// <paramref name="linksPerItem"/> links of each of <paramref name="fromItems"/> and the <paramref name="popularCount"/>
+    /// most popular items. Besides each stored top, it reads the stored weight of every member this batch changes,
+    /// since an increment can lift a member from below the top into it.
+    /// </summary>
+    public async Task<RankingInputs> ReadRankingInputsAsync(
+        IReadOnlyCollection<string> fromItems, int linksPerItem, int popularCount,
+        IReadOnlyList<TransitionIncrement> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
+    {
+        ArgumentNullException.ThrowIfNull(fromItems);
+        ArgumentNullException.ThrowIfNull(pendingTransitions);
+        ArgumentNullException.ThrowIfNull(pendingPopularity);
+        var pending = pendingTransitions
+            .Where(increment => fromItems.Contains(increment.From))
+            .GroupBy(increment => (increment.From, increment.To))
+            .ToDictionary(g => g.Key, g => g.Sum(increment => increment.Weight));
+        var from = fromItems.ToArray();
+        var batch = Database.CreateBatch();
+        var tops = from.Select(item => batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Transitions(item), 0, linksPerItem - 1, Order.Descending)).ToArray();
+        var totals = from.Length == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : batch.HashGetAsync(RedisKeys.TransitionTotals, [.. from.Select(item => (RedisValue)item)]);
+        var changed = pending.Keys.Select(key => batch.SortedSetScoreAsync(RedisKeys.Transitions(key.From), key.To)).ToArray();
+        var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
+        var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
+        batch.Execute();
+        await Task.WhenAll(tops).ConfigureAwait(false);
+        await Task.WhenAll(changed).ConfigureAwait(false);
+        var storedTotals = await totals.ConfigureAwait(false);
+
+        var rows = new Dictionary<string, TransitionRow>(StringComparer.Ordinal);
+        var changedKeys = pending.Keys.ToArray();
+        for (var i = 0; i < from.Length; i++)
+        {
+            var links = tops[i].Result.ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
+            var total = storedTotals[i].IsNull ? 0 : (double)storedTotals[i];
+            for (var k = 0; k < changedKeys.Length; k++)
+            {
+                if (changedKeys[k].From == from[i])
+                {
+                    links[changedKeys[k].To] = (changed[k].Result ?? 0) + pending[changedKeys[k]];
+                    total += pending[changedKeys[k]];
+                }
+            }
+
+            if (links.Count > 0)
+            {
+                rows[from[i]] = new TransitionRow(Strongest(links, linksPerItem), total);
+            }
+        }
+
+        var popular = (await popularTop.ConfigureAwait(false)).ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
+        var changedPopularity = await popularChanged.ConfigureAwait(false);
+        var increased = pendingPopularity.Keys.ToArray();
+        for (var i = 0; i < increased.Length; i++)
+        {
+            popular[increased[i]] = (changedPopularity[i] ?? 0) + pendingPopularity[increased[i]];
+        }
+
+        return new RankingInputs(rows, [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))]);
+    }
+
+    /// <summary>The strongest entries as a descending ZRANGE returns them: highest score first, ties by the larger member.</summary>
+    private static List<KeyValuePair<string, double>> Strongest(Dictionary<string, double> entries, int count) =>
+        [.. entries.OrderByDescending(entry => entry.Value).ThenByDescending(entry => entry.Key, StringComparer.Ordinal).Take(count)];
+
     public async Task ForgetAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
@@ -92,6 +160,20 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         foreach (var (item, increment) in changes.PopularityIncrements)
         {
             writes.Add(transaction.SortedSetIncrementAsync(RedisKeys.Popularity, item, increment));
+        }
+
+        // One ZINCRBY per link and one HINCRBYFLOAT per item, however many of the batch's events made them; then
+        // only the strongest links stay: ZREMRANGEBYRANK drops the weakest (ties: the smaller member first).
+        foreach (var row in changes.TransitionIncrements.GroupBy(increment => increment.From, StringComparer.Ordinal))
+        {
+            var key = RedisKeys.Transitions(row.Key);
+            foreach (var link in row.GroupBy(increment => increment.To, StringComparer.Ordinal))
+            {
+                writes.Add(transaction.SortedSetIncrementAsync(key, link.Key, link.Sum(increment => increment.Weight)));
+            }
+
+            writes.Add(transaction.HashIncrementAsync(RedisKeys.TransitionTotals, row.Key, row.Sum(increment => increment.Weight)));
+            writes.Add(transaction.SortedSetRemoveRangeByRankAsync(key, 0, -(changes.TransitionsKept + 1)));
         }
 
         if (changes.AppliedOffsets.Count > 0)

@@ -57,8 +57,40 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
         Assert.Equal(eventId, answer.GetProperty("eventId").GetString());
         var first = answer.GetProperty("items")[0];
         Assert.False(string.IsNullOrEmpty(first.GetProperty("title").GetString()));
-        Assert.True(first.GetProperty("score").GetDouble() is > 0 and <= 1.0001);
+        // Scores are the blended ranking's (cosine, transitions, popularity): positive and in descending order.
+        var scores = answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("score").GetDouble()).ToArray();
+        Assert.True(scores[0] > 0, $"top score {scores[0]}");
+        Assert.Equal(scores.OrderDescending(), scores);
         Assert.True(first.TryGetProperty("brand", out _) && first.TryGetProperty("price", out _) && first.TryGetProperty("imageUrl", out _));
+    }
+
+    [Fact]
+    public async Task What_other_users_did_next_is_learnt_online_and_recommended_after_the_same_item()
+    {
+        // Two items far apart in content: only the transitions the worker learns can bring one after the other.
+        var items = await _driver.CatalogueItemsAsync(4000);
+        var first = items[1234];
+        var vectors = await _driver.VectorsAsync([first, .. items.Skip(2000).Take(500)]);
+        var next = vectors.Keys.Where(id => id != first)
+            .MinBy(id => System.Numerics.Tensors.TensorPrimitives.Dot(vectors[first], vectors[id]))!;
+        using (var similar = await _driver.Api.GetAsync($"/items/{first}/similar?k=100", TestContext.Current.CancellationToken))
+        {
+            var neighbours = (await similar.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray();
+            Assert.DoesNotContain(next, neighbours.Select(item => item.GetProperty("itemId").GetString()));
+        }
+
+        foreach (var earlier in Enumerable.Range(0, 3).Select(i => PipelineDriver.NewUser($"before-{i}")))
+        {
+            (await _driver.PostInteractionAsync(earlier, first, "view")).Dispose();
+            (await _driver.PostInteractionAsync(earlier, next, "view")).Dispose();
+            await _driver.WaitForProfileAsync(earlier, 2, Patience);
+        }
+
+        var user = PipelineDriver.NewUser("after");
+        (await _driver.PostInteractionAsync(user, first, "view")).Dispose();
+        var answer = await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);
+
+        Assert.Equal(next, PipelineDriver.ItemIds(answer)[0]);
     }
 
     [Fact]

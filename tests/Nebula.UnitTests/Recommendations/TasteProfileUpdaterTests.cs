@@ -9,9 +9,11 @@ public class TasteProfileUpdaterTests
     private static readonly float[] Y = [0, 1, 0];
     private static readonly float[] Z = [0, 0, 1];
 
+    // Event retention off (1), so that each test sees one rule; its own test sets it.
     private static RecommendationOptions Options() => new()
     {
         ProfileHalfLife = TimeSpan.FromHours(1),
+        ProfileEventRetention = 1,
         RecentItemsLimit = 3,
         EventWeights = new() { ["view"] = 1, ["purchase"] = 3, ["dislike"] = -2 },
     };
@@ -39,6 +41,21 @@ public class TasteProfileUpdaterTests
         Assert.Equal(1 / Math.Sqrt(10), afterPurchase.Vector![0], 6);
         Assert.Equal(3 / Math.Sqrt(10), afterPurchase.Vector[1], 6);
         Assert.Equal(Math.Sqrt(10), afterPurchase.Weight, 6);
+    }
+
+    [Fact]
+    public void Each_new_event_keeps_only_the_retained_share_of_the_past_whatever_the_time_between()
+    {
+        var options = Options();
+        options.ProfileEventRetention = 0.5;
+        var first = TasteProfileUpdater.Apply(null, "x", X, "view", Start, options);
+
+        var second = TasteProfileUpdater.Apply(first, "y", Y, "view", Start, options);
+
+        // Sum = 0.5·x + 1·y: direction (0.5, 1) / √1.25.
+        Assert.Equal(0.5 / Math.Sqrt(1.25), second.Vector![0], 6);
+        Assert.Equal(1 / Math.Sqrt(1.25), second.Vector[1], 6);
+        Assert.Equal(Math.Sqrt(1.25), second.Weight, 6);
     }
 
     [Fact]

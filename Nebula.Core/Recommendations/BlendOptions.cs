@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nebula.Core.Recommendations;
+
+/// <summary>
+/// How the blended ranking weighs its three signals (section <c>Nebula:Recommendations:Blend</c>): the content
+/// profile's cosine, the item-to-item transitions learnt online from what users did next, and popularity as a
+/// prior that fades as a user's history grows. Tuned on the validation split (docs/evaluation.md).
+/// </summary>
+public sealed class BlendOptions
+{
+    /// <summary>Weight of cos(profile, item).</summary>
+    [Range(0, 100)]
+    public double ContentWeight { get; set; } = 1;
+
+    /// <summary>Weight of the transition score (a probability-like value in [0, 1]).</summary>
+    [Range(0, 100)]
+    public double TransitionWeight { get; set; } = 10;
+
+    /// <summary>Weight of the popularity prior for a user with no history; it shrinks as 1 / (1 + events).</summary>
+    [Range(0, 100)]
+    public double PopularityWeight { get; set; } = 2;
+
+    /// <summary>How many of the user's most recent items link to the next one (and vote for candidates).</summary>
+    [Range(1, 50)]
+    public int TransitionWindow { get; set; } = 3;
+
+    /// <summary>Each step back in the window multiplies the link's weight by this.</summary>
+    [Range(0.0, 1.0)]
+    public double TransitionDecay { get; set; } = 0.7;
+
+    /// <summary>Added to a row's total before dividing, so that a link seen once from a rare item does not count as certain.</summary>
+    [Range(0.0, 1000.0)]
+    public double TransitionSmoothing { get; set; } = 1;
+
+    /// <summary>Weight of the reverse link (b then a also suggests a after b), relative to the forward one.</summary>
+    [Range(0.0, 1.0)]
+    public double ReverseTransitionWeight { get; set; } = 1;
+
+    /// <summary>Links kept per item in the store: after each update only the strongest this many remain.</summary>
+    [Range(1, 100_000)]
+    public int TransitionsKept { get; set; } = 200;
+
+    /// <summary>Links read per recent item when ranking (the strongest), which bounds the work per list.</summary>
+    [Range(1, 10_000)]
+    public int TransitionCandidates { get; set; } = 50;
+
+    /// <summary>The most popular items (by decayed count) that take part in every ranking, and the only ones the prior lifts.</summary>
+    [Range(0, 10_000)]
+    public int PopularCandidates { get; set; } = 100;
+}

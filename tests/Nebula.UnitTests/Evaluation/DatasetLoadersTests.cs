@@ -1,0 +1,52 @@
+using Nebula.Evaluator.Data;
+
+namespace Nebula.UnitTests.Evaluation;
+
+public sealed class DatasetLoadersTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("nebula-eval-").FullName;
+
+    [Fact]
+    public void A_quoted_csv_field_keeps_its_commas_and_doubled_quotes()
+    {
+        Assert.Equal(["7", "American President, The (1995)", "Comedy|Drama"], DatasetLoaders.SplitCsvLine("7,\"American President, The (1995)\",Comedy|Drama"));
+        Assert.Equal(["1", "a \"b\" c"], DatasetLoaders.SplitCsvLine("1,\"a \"\"b\"\" c\""));
+    }
+
+    [Fact]
+    public void Movielens_histories_are_ordered_by_timestamp_and_item_text_is_title_and_genres()
+    {
+        var movies = Write("movies.csv", "movieId,title,genres\n1,Toy Story (1995),Adventure|Animation\n2,\"Heat, The (1995)\",(no genres listed)\n");
+        var ratings = Write("ratings.csv", "userId,movieId,rating,timestamp\n5,2,4,200\n5,1,3,100\n");
+
+        var dataset = DatasetLoaders.MovieLens("ml", movies, ratings);
+
+        Assert.Equal(["1", "2"], dataset.Users.Single().Interactions.Select(i => i.ItemId));
+        Assert.Equal(["Adventure", "Animation"], dataset.Items.Single(i => i.ItemId == "1").Categories);
+        Assert.Empty(dataset.Items.Single(i => i.ItemId == "2").Categories);
+        Assert.Equal("Heat, The (1995)", dataset.Items.Single(i => i.ItemId == "2").Title);
+    }
+
+    [Fact]
+    public void A_generic_interactions_file_takes_iso_or_unix_times_and_an_optional_type()
+    {
+        var catalog = Write("catalog.json", "{\"asin\":\"A1\",\"title\":\"Beaker\"}\n{\"asin\":\"B2\",\"title\":\"Flask\"}\n");
+        var interactions = Write("interactions.csv", "userId,itemId,timestamp,type\nu,B2,2024-01-02T00:00:00Z,purchase\nu,A1,1704067200\n");
+
+        var dataset = DatasetLoaders.Generic("custom", catalog, interactions);
+
+        var history = dataset.Users.Single().Interactions;
+        Assert.Equal(["A1", "B2"], history.Select(i => i.ItemId));
+        Assert.Equal(["click", "purchase"], history.Select(i => i.Type));
+        Assert.Equal(2, dataset.Items.Count);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}

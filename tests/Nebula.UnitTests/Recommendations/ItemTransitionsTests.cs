@@ -1,0 +1,84 @@
+using Nebula.Core.Recommendations;
+
+namespace Nebula.UnitTests.Recommendations;
+
+public class ItemTransitionsTests
+{
+    private static RecommendationOptions Options(int window = 3, double decay = 0.5, double reverse = 0) => new()
+    {
+        Blend = new BlendOptions { TransitionWindow = window, TransitionDecay = decay, ReverseTransitionWeight = reverse, TransitionSmoothing = 0 },
+    };
+
+    [Fact]
+    public void An_event_links_each_previous_item_in_the_window_to_it_with_decaying_weight()
+    {
+        var increments = ItemTransitions.Increments(["c", "b", "a"], "d", "view", Options(window: 2)).ToList();
+
+        Assert.Equal([new TransitionIncrement("c", "d", 1), new TransitionIncrement("b", "d", 0.5)], increments);
+    }
+
+    [Fact]
+    public void The_reverse_link_is_added_at_its_relative_weight()
+    {
+        var increments = ItemTransitions.Increments(["a"], "b", "click", Options(reverse: 0.25)).ToList();
+
+        Assert.Equal([new TransitionIncrement("a", "b", 1), new TransitionIncrement("b", "a", 0.25)], increments);
+    }
+
+    [Fact]
+    public void A_dislike_links_nothing()
+    {
+        Assert.Empty(ItemTransitions.Increments(["a", "b"], "c", "dislike", Options()));
+    }
+
+    [Fact]
+    public void An_item_is_never_linked_to_itself()
+    {
+        var increments = ItemTransitions.Increments(["a", "b"], "a", "view", Options()).ToList();
+
+        Assert.Equal([new TransitionIncrement("b", "a", 0.5)], increments);
+    }
+
+    [Fact]
+    public void The_first_event_of_a_user_links_nothing()
+    {
+        Assert.Empty(ItemTransitions.Increments([], "a", "purchase", Options()));
+    }
+
+    [Fact]
+    public void Recent_items_vote_for_their_links_in_proportion_to_weight_over_total_and_recency()
+    {
+        // a (newest) → x twice out of 4; b → x once out of 1. Weights 1 and 0.5, normalised by 1.5.
+        var rows = new Dictionary<string, TransitionRow>
+        {
+            ["a"] = new([new("x", 2), new("y", 2)], 4),
+            ["b"] = new([new("x", 1)], 1),
+        };
+        var scores = new Dictionary<string, double>();
+
+        ItemTransitions.AddScores(["a", "b"], rows.GetValueOrDefault, Options(window: 2), (to, value) => scores[to] = scores.GetValueOrDefault(to) + value);
+
+        Assert.Equal((1 * 2.0 / 4 + 0.5 * 1.0 / 1) / 1.5, scores["x"], 12);
+        Assert.Equal(1 * 2.0 / 4 / 1.5, scores["y"], 12);
+    }
+
+    [Fact]
+    public void Smoothing_keeps_a_single_observed_link_from_counting_as_certain()
+    {
+        var options = new RecommendationOptions { Blend = new BlendOptions { TransitionWindow = 1, TransitionSmoothing = 1 } };
+        var scores = new Dictionary<string, double>();
+
+        ItemTransitions.AddScores(["a"], _ => new TransitionRow([new("x", 1)], 1), options, (to, value) => scores[to] = value);
+
+        Assert.Equal(0.5, scores["x"], 12);
+    }
+
+    [Fact]
+    public void The_popularity_prior_fades_as_the_history_grows()
+    {
+        var options = new RecommendationOptions { Blend = new BlendOptions { PopularityWeight = 2 } };
+
+        Assert.Equal(2, ItemTransitions.PopularityPriorWeight(0, options));
+        Assert.Equal(0.5, ItemTransitions.PopularityPriorWeight(3, options));
+    }
+}

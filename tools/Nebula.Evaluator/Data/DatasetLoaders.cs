@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using Nebula.Core.Catalog;
+
+namespace Nebula.Evaluator.Data;
+
+/// <summary>Reads the three input shapes the evaluator takes.</summary>
+public static class DatasetLoaders
+{
+    /// <summary>The event type of sources that have none (a review, a rating, a listed next item).</summary>
+    public const string DefaultType = "click";
+
+    /// <summary>
+    /// UniSRec files (<c>name.text</c>, <c>name.item2index</c>, <c>name.user2index</c>, <c>name.test.inter</c>): each
+    /// test row is a user's whole history and held-out last item, which together give the full sequence.
+    /// </summary>
+    public static InteractionDataset UniSRec(string directory, string name)
+    {
+        var items = ReadCatalog(Path.Combine(directory, $"{name}.text"), CatalogFormat.UniSrecText);
+        var itemIds = ReadIndex(Path.Combine(directory, $"{name}.item2index"));
+        var userIds = ReadIndex(Path.Combine(directory, $"{name}.user2index"));
+        var users = new List<UserHistory>();
+        foreach (var line in File.ReadLines(Path.Combine(directory, $"{name}.test.inter")).Skip(1))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length != 3)
+            {
+                throw new FormatException($"{name}.test.inter: expected user, history and item, got '{line}'.");
+            }
+
+            var sequence = fields[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(fields[2])
+                .Select((index, position) => new Interaction(itemIds[int.Parse(index, CultureInfo.InvariantCulture)],
+                    InteractionDataset.SyntheticStart + position * InteractionDataset.SyntheticSpacing, DefaultType))
+                .ToArray();
+            users.Add(new UserHistory(userIds[int.Parse(fields[0], CultureInfo.InvariantCulture)], sequence));
+        }
+
+        return new InteractionDataset(name, items, users, HasTimestamps: false, directory);
+    }
+
+    /// <summary>MovieLens csv: ratings (<c>userId,movieId,rating,timestamp</c>) and movies (<c>movieId,title,genres</c>); item text = title + genres.</summary>
+    public static InteractionDataset MovieLens(string name, string moviesPath, params string[] ratingsPaths)
+    {
+        var items = new List<CatalogItem>();
+        foreach (var fields in ReadCsv(moviesPath).Skip(1))
+        {
+            var genres = fields[2] == "(no genres listed)" ? [] : fields[2].Split('|');
+            items.Add(new CatalogItem(fields[0], fields[1], null, genres, null, null, null));
+        }
+
+        var interactions = ratingsPaths.SelectMany(path => ReadCsv(path).Skip(1))
+            .Select(fields => (User: fields[0], Item: fields[1], At: DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields[3], CultureInfo.InvariantCulture))));
+        return new InteractionDataset(name, items, Group(interactions.Select(i => (i.User, i.Item, i.At, DefaultType))), HasTimestamps: true, moviesPath);
+    }
+
+    /// <summary>Any catalogue the Embedder reads, and interactions as csv: <c>userId,itemId,timestamp[,type]</c> (unix seconds or ISO 8601).</summary>
+    public static InteractionDataset Generic(string name, string catalogPath, string interactionsPath)
+    {
+        var items = ReadCatalog(catalogPath, CatalogFormat.Auto);
+        var rows = ReadCsv(interactionsPath).ToList();
+        var header = rows.Count > 0 && !long.TryParse(rows[0][2], out _) && !DateTimeOffset.TryParse(rows[0][2], CultureInfo.InvariantCulture, out _);
+        var interactions = rows.Skip(header ? 1 : 0).Select(fields => (fields[0], fields[1], ParseTime(fields[2]), fields.Length > 3 && fields[3].Length > 0 ? fields[3] : DefaultType));
+        return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, interactionsPath);
+    }
+
+    private static DateTimeOffset ParseTime(string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private static List<UserHistory> Group(IEnumerable<(string User, string Item, DateTimeOffset At, string Type)> interactions) =>
+        [.. interactions
+            .Select((interaction, order) => (interaction, order))
+            .GroupBy(x => x.interaction.User, StringComparer.Ordinal)
+            .Select(user => new UserHistory(user.Key, [.. user
+                .OrderBy(x => x.interaction.At).ThenBy(x => x.order)
+                .Select(x => new Interaction(x.interaction.Item, x.interaction.At, x.interaction.Type))]))];
+
+    private static List<CatalogItem> ReadCatalog(string path, CatalogFormat format)
+    {
+        var items = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        foreach (var row in CatalogReader.Read(path, new CatalogReaderOptions { Format = format }))
+        {
+            if (row.Item is { } item)
+            {
+                items[item.ItemId] = item;
+            }
+        }
+
+        return [.. items.Values];
+    }
+
+    private static Dictionary<int, string> ReadIndex(string path) =>
+        File.ReadLines(path)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 2 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out _))
+            .ToDictionary(fields => int.Parse(fields[1], CultureInfo.InvariantCulture), fields => fields[0]);
+
+    /// <summary>RFC 4180 csv: quoted fields may hold commas and doubled quotes (MovieLens titles do).</summary>
+    public static IEnumerable<string[]> ReadCsv(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length > 0)
+            {
+                yield return SplitCsvLine(line);
+            }
+        }
+    }
+
+    public static string[] SplitCsvLine(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
+    }
+}

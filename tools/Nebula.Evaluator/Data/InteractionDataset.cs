@@ -1,0 +1,22 @@
+using Nebula.Core.Catalog;
+
+namespace Nebula.Evaluator.Data;
+
+/// <summary>One interaction in a user's history.</summary>
+/// <param name="At">When it happened; data sets without times get one event per user per hour, in order.</param>
+public readonly record struct Interaction(string ItemId, DateTimeOffset At, string Type);
+
+/// <summary>A user's interactions, oldest first (ties keep the file's order).</summary>
+public sealed record UserHistory(string UserId, IReadOnlyList<Interaction> Interactions);
+
+/// <summary>A catalogue and the users' histories over it.</summary>
+/// <param name="HasTimestamps">False when the source has only the order (UniSRec): times are then synthetic.</param>
+public sealed record InteractionDataset(string Name, IReadOnlyList<CatalogItem> Items, IReadOnlyList<UserHistory> Users, bool HasTimestamps, string Source)
+{
+    /// <summary>The spacing of synthetic times: a user's k-th event is k hours after the start.</summary>
+    public static readonly TimeSpan SyntheticSpacing = TimeSpan.FromHours(1);
+
+    public static readonly DateTimeOffset SyntheticStart = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public int InteractionCount => Users.Sum(user => user.Interactions.Count);
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Nebula.Core.Recommendations;
+using Nebula.Evaluator.Protocol;
+
+namespace Nebula.Evaluator;
+
+/// <summary>What to evaluate; see <see cref="Usage"/>.</summary>
+public sealed class EvaluatorCommandLine
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project tools/Nebula.Evaluator -- [options]
+          (no options)                    both built-in data sets, test and validation splits; writes docs/evaluation.md and .png
+          --dataset scientific|movielens  only this built-in data set (repeatable)
+          --catalog FILE --interactions FILE [--name NAME]
+                                          a data set of your own: any catalogue the Embedder reads, and a csv
+                                          userId,itemId,timestamp[,type] (unix seconds or ISO 8601)
+          --split test|validation         only this split
+          --output DIR                    where evaluation.md and evaluation.png go (default: docs); --no-report writes nothing
+          --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
+                                          (the defaults are the worker's; tune on --split validation only)
+          --methods a,b                   only these of popularity, original, profile, blend
+          --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
+        """;
+
+    public List<string> Datasets { get; } = [];
+
+    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend.</summary>
+    public List<string> MethodNames { get; } = [];
+
+    /// <summary>Overrides of <see cref="Core.Recommendations.RecommendationOptions"/>, as configuration keys below its section.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? Catalog { get; private set; }
+
+    public string? Interactions { get; private set; }
+
+    public string Name { get; private set; } = "custom";
+
+    public List<SplitKind> Splits { get; } = [];
+
+    public string? OutputDirectory { get; private set; } = "docs";
+
+    public string? DataDirectory { get; private set; }
+
+    /// <summary>The worker's recommendation settings (its defaults) with this run's overrides, validated as the worker validates them.</summary>
+    public RecommendationOptions RecommendationOptions()
+    {
+        var options = new RecommendationOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(Settings).Build().Bind(options);
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(error => error.ErrorMessage)));
+        }
+
+        return options;
+    }
+
+    public static EvaluatorCommandLine Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var parsed = new EvaluatorCommandLine();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--dataset": parsed.Datasets.Add(Value()); break;
+                case "--catalog": parsed.Catalog = Value(); break;
+                case "--interactions": parsed.Interactions = Value(); break;
+                case "--name": parsed.Name = Value(); break;
+                case "--split": parsed.Splits.Add(Value() == "test" ? SplitKind.Test : SplitKind.Validation); break;
+                case "--output": parsed.OutputDirectory = Value(); break;
+                case "--no-report": parsed.OutputDirectory = null; break;
+                case "--data": parsed.DataDirectory = Value(); break;
+                case "--methods": parsed.MethodNames.AddRange(Value().Split(',')); break;
+                case "--set":
+                    var setting = Value().Split('=', 2);
+                    parsed.Settings[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException($"--set takes KEY=VALUE, got '{setting[0]}'.");
+                    break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+
+        if ((parsed.Catalog is null) != (parsed.Interactions is null))
+        {
+            throw new ArgumentException("--catalog and --interactions go together.");
+        }
+
+        if (parsed.Datasets.Count == 0 && parsed.Catalog is null)
+        {
+            parsed.Datasets.AddRange(["scientific", "movielens"]);
+        }
+
+        if (parsed.Splits.Count == 0)
+        {
+            parsed.Splits.AddRange([SplitKind.Validation, SplitKind.Test]);
+        }
+
+        return parsed;
+    }
+}

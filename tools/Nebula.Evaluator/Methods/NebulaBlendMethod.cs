@@ -1,0 +1,67 @@
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using Nebula.Evaluator.Data;
+
+namespace Nebula.Evaluator.Methods;
+
+/// <summary>
+/// The worker's blended ranking (<see cref="BlendedRanker"/>): the content profile's nearest items, the
+/// transitions of the user's recent items (<see cref="ItemTransitions"/>, learnt online from every user's
+/// sequence) and the most popular items as candidates, scored by the library. State is in memory here and in
+/// Redis in the worker, under the same rules.
+/// </summary>
+public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions options) : IRecommendationMethod
+{
+    private readonly Dictionary<string, TasteProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly InMemoryTransitionStore _transitions = new(options.Blend);
+    private readonly double[] _popularity = new double[vectors.Count];
+
+    public string Name => "Nebula blend (content + transitions + popularity)";
+
+    public void Observe(string userId, int item, DateTimeOffset at, string type)
+    {
+        var profile = _profiles.GetValueOrDefault(userId);
+        var itemId = vectors.ItemIds[item];
+        foreach (var increment in ItemTransitions.Increments(profile?.RecentItems ?? [], itemId, type, options))
+        {
+            _transitions.Add(increment);
+        }
+
+        _profiles[userId] = TasteProfileUpdater.Apply(profile, itemId, vectors[item], type, at, options);
+        _popularity[item] += PopularityScore.Increment(options.WeightOf(type), at, options);
+    }
+
+    public int[] Recommend(string userId, DateTimeOffset now, IReadOnlyList<string> seen, int count)
+    {
+        var stored = _profiles.GetValueOrDefault(userId) ?? TasteProfile.Empty;
+        var profile = stored with { RecentItems = seen };
+        var popular = PopularItems(now);
+        if (stored.Vector is not { } vector)
+        {
+            // No profile direction (only dislikes so far): the worker writes no list and the Api serves the popular one.
+            return CatalogueScores.Indexes(RecommendationRanker.Rank(popular, profile, count), vectors);
+        }
+
+        var scores = new float[vectors.Count];
+        CatalogueScores.Dot(vectors, vector, scores);
+        var content = CatalogueScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count));
+        var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
+        // The links come from the user's own recent items, whatever the list leaves out.
+        ItemTransitions.AddScores(stored.RecentItems, _transitions.Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
+        var ranked = BlendedRanker.Rank(profile, content, transitions, BlendedRanker.PopularityShares(popular), id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count);
+        return CatalogueScores.Indexes(ranked, vectors);
+    }
+
+    /// <summary>The most popular items with their decayed counts, as the worker reads them from the popularity sorted set.</summary>
+    private List<ScoredItem> PopularItems(DateTimeOffset now)
+    {
+        var scores = new float[_popularity.Length];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = _popularity[i] > 0 ? (float)_popularity[i] : float.NegativeInfinity;
+        }
+
+        return [.. CatalogueScores.Best(scores, vectors, options.Blend.PopularCandidates)
+            .Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, options) })];
+    }
+}

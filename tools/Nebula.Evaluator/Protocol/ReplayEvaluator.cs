@@ -1,0 +1,57 @@
+using Nebula.Core.Recommendations;
+using Nebula.Evaluator.Data;
+using Nebula.Evaluator.Methods;
+
+namespace Nebula.Evaluator.Protocol;
+
+/// <summary>A method's figures on one split: with every item ranked, and with the user's seen items left out.</summary>
+public sealed record MethodResult(string Method, RankingMetrics AllItems, RankingMetrics ExcludingSeen);
+
+/// <summary>
+/// Replays the split's events into each method in order, then ranks the whole catalogue for every held-out
+/// item. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>
+/// distinct items, dropped by <see cref="RecommendationRanker.Rank"/> itself.
+/// </summary>
+public static class ReplayEvaluator
+{
+    public static MethodResult Run(
+        IRecommendationMethod method, LeaveLastOutSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(options);
+        var total = split.Replay.Count + split.Targets.Count;
+        var seen = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var done = 0;
+        foreach (var replayed in split.Replay)
+        {
+            method.Observe(replayed.UserId, replayed.Item, replayed.At, replayed.Type);
+            seen[replayed.UserId] = TasteProfileUpdater.Remember(seen.GetValueOrDefault(replayed.UserId) ?? [], vectors.ItemIds[replayed.Item], options.RecentItemsLimit);
+            if (++done % 4096 == 0)
+            {
+                progress?.Invoke(done, total);
+            }
+        }
+
+        var all = new RankingMetrics(cutoff, vectors.Count);
+        var excluding = new RankingMetrics(cutoff, vectors.Count);
+        var gate = new Lock();
+        Parallel.ForEach(split.Targets, target =>
+        {
+            var unfiltered = method.Recommend(target.UserId, target.At, [], cutoff);
+            var filtered = method.Recommend(target.UserId, target.At, seen.GetValueOrDefault(target.UserId) ?? [], cutoff);
+            lock (gate)
+            {
+                all.Add(unfiltered, target.Item);
+                excluding.Add(filtered, target.Item);
+                if (++done % 256 == 0)
+                {
+                    progress?.Invoke(done, total);
+                }
+            }
+        });
+        progress?.Invoke(total, total);
+        return new MethodResult(method.Name, all, excluding);
+    }
+}
