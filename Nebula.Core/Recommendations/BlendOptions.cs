@@ -45,7 +45,14 @@ public sealed class BlendOptions
     [Range(1, 10_000)]
     public int TransitionCandidates { get; set; } = 50;
 
+    /// <summary>
+    /// How many more nearest items than the list holds the vector search returns, to make up for seen items it
+    /// will drop (at most one per seen item). Fewer means a lighter search; the other candidates fill the list.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int SeenAllowance { get; set; } = 10;
+
     /// <summary>The most popular items (by decayed count) that take part in every ranking, and the only ones the prior lifts.</summary>
     [Range(0, 10_000)]
-    public int PopularCandidates { get; set; } = 100;
+    public int PopularCandidates { get; set; } = 30;
 }

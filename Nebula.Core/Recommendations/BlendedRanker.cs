@@ -91,8 +91,16 @@ public static class BlendedRanker
         return best;
     }
 
-    /// <summary>Content candidates to ask the search for: the list, plus the items it will drop as seen.</summary>
-    public static int ContentCandidateCount(TasteProfile profile, int count) => RecommendationRanker.CandidateCount(profile, count);
+    /// <summary>
+    /// Content candidates to ask the search for: the list, plus room for the seen items it will drop, up to
+    /// <see cref="BlendOptions.SeenAllowance"/> (transitions and popular items fill a list the seen ones thinned).
+    /// </summary>
+    public static int ContentCandidateCount(TasteProfile profile, int count, RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+        return count + Math.Min(profile.RecentItems.Count, options.Blend.SeenAllowance);
+    }
 
     private static void Insert(List<ScoredItem> best, ScoredItem item, int count)
     {

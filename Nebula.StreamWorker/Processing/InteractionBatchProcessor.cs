@@ -169,7 +169,7 @@ public sealed partial class InteractionBatchProcessor(
         }
 
         var count = _recommendations.RecommendationCount;
-        var limit = Math.Min(MaxSearchLimit, searched.Max(p => BlendedRanker.ContentCandidateCount(p.Value, count)));
+        var limit = Math.Min(MaxSearchLimit, searched.Max(p => BlendedRanker.ContentCandidateCount(p.Value, count, _recommendations)));
         var searching = milvus.SearchAsync(
             itemsOptions.Value.CollectionName,
             [.. searched.Select(p => p.Value.Vector!)],

@@ -44,7 +44,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
 
         var scores = new float[vectors.Count];
         CatalogueScores.Dot(vectors, vector, scores);
-        var content = CatalogueScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count));
+        var content = CatalogueScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count, options));
         var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
         // The links come from the user's own recent items, whatever the list leaves out.
         ItemTransitions.AddScores(stored.RecentItems, _transitions.Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
