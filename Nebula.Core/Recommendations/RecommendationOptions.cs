@@ -57,18 +57,6 @@ public sealed partial class RecommendationOptions : IValidatableObject
     [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex EventTypePattern();
 
-    /// <summary>A copy whose profile keeps every past event (<see cref="ProfileEventRetention"/> 1), as the pipeline issue shipped it.</summary>
-    public RecommendationOptions WithoutEventRetention() => new()
-    {
-        EventWeights = new Dictionary<string, double>(EventWeights, StringComparer.Ordinal),
-        ProfileHalfLife = ProfileHalfLife,
-        ProfileEventRetention = 1,
-        RecentItemsLimit = RecentItemsLimit,
-        RecommendationCount = RecommendationCount,
-        PopularityHalfLife = PopularityHalfLife,
-        Blend = Blend,
-    };
-
     /// <summary>The weight of <paramref name="eventType"/>; throws for a type that is not configured.</summary>
     public double WeightOf(string eventType) =>
         EventWeights.TryGetValue(eventType, out var weight)

@@ -37,7 +37,7 @@ public static class EvaluationRun
                     foreach (var kind in commandLine.Splits)
                     {
                         var split = LeaveLastOutSplit.Build(dataset, vectors, kind);
-                        var methods = Methods(vectors, options, commandLine.MethodNames);
+                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), commandLine.MethodNames);
                         var tasks = methods.Select(m => context.AddTask($"{kind}: {m.Name}", maxValue: 1)).ToArray();
                         var outcomes = await Task.WhenAll(methods.Select((method, i) => Task.Run(() =>
                             ReplayEvaluator.Run(method, split, vectors, options, Cutoff, (done, total) => tasks[i].Value = (double)done / total))));
@@ -63,14 +63,22 @@ public static class EvaluationRun
     }
 
     /// <summary>The methods compared, fresh for each split: baselines first, then Nebula's.</summary>
-    public static IReadOnlyList<IRecommendationMethod> Methods(ItemVectors vectors, RecommendationOptions options, IReadOnlyCollection<string> only)
+    /// <summary>The worker's settings as the pipeline issue shipped them: every past event kept until the clock decays it.</summary>
+    private static RecommendationOptions IssueFourOptions(EvaluatorCommandLine commandLine)
+    {
+        var options = commandLine.RecommendationOptions();
+        options.ProfileEventRetention = 1;
+        return options;
+    }
+
+    public static IReadOnlyList<IRecommendationMethod> Methods(
+        ItemVectors vectors, RecommendationOptions options, RecommendationOptions issueFourOptions, IReadOnlyCollection<string> only)
     {
         var methods = new (string Key, Func<IRecommendationMethod> Create)[]
         {
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
-            // The profile as the pipeline issue shipped it: every past event kept until the clock decays it.
-            ("profile", () => new NebulaProfileMethod(vectors, options.WithoutEventRetention())),
+            ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
             ("blend", () => new NebulaBlendMethod(vectors, options)),
         };
         return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];

@@ -41,6 +41,18 @@ public sealed class DatasetLoadersTests : IDisposable
         Assert.Equal(2, dataset.Items.Count);
     }
 
+    [Fact]
+    public void Interaction_rows_that_cannot_be_read_are_counted_and_skipped()
+    {
+        var catalog = Write("catalog2.json", "{\"asin\":\"A1\",\"title\":\"Beaker\"}\n");
+        var interactions = Write("interactions2.csv", "u,A1,1704067200\nu,A1\nv,A1,yesterday\nw,A1,1704067300,view\n");
+
+        var dataset = DatasetLoaders.Generic("custom", catalog, interactions);
+
+        Assert.Equal(2, dataset.RejectedRows);
+        Assert.Equal(["u", "w"], dataset.Users.Select(user => user.UserId));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string name, string content)

@@ -48,9 +48,21 @@ public static class DatasetLoaders
             items.Add(new CatalogItem(fields[0], fields[1], null, genres, null, null, null));
         }
 
-        var interactions = ratingsPaths.SelectMany(path => ReadCsv(path).Skip(1))
-            .Select(fields => (User: fields[0], Item: fields[1], At: DateTimeOffset.FromUnixTimeSeconds(long.Parse(fields[3], CultureInfo.InvariantCulture))));
-        return new InteractionDataset(name, items, Group(interactions.Select(i => (i.User, i.Item, i.At, DefaultType))), HasTimestamps: true, moviesPath);
+        var rejected = 0;
+        var interactions = new List<(string, string, DateTimeOffset, string)>();
+        foreach (var fields in ratingsPaths.SelectMany(path => ReadCsv(path).Skip(1)))
+        {
+            if (fields.Length >= 4 && long.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+            {
+                interactions.Add((fields[0], fields[1], DateTimeOffset.FromUnixTimeSeconds(seconds), DefaultType));
+            }
+            else
+            {
+                rejected++;
+            }
+        }
+
+        return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, moviesPath, rejected);
     }
 
     /// <summary>Any catalogue the Embedder reads, and interactions as csv: <c>userId,itemId,timestamp[,type]</c> (unix seconds or ISO 8601).</summary>
@@ -58,15 +70,34 @@ public static class DatasetLoaders
     {
         var items = ReadCatalog(catalogPath, CatalogFormat.Auto);
         var rows = ReadCsv(interactionsPath).ToList();
-        var header = rows.Count > 0 && !long.TryParse(rows[0][2], out _) && !DateTimeOffset.TryParse(rows[0][2], CultureInfo.InvariantCulture, out _);
-        var interactions = rows.Skip(header ? 1 : 0).Select(fields => (fields[0], fields[1], ParseTime(fields[2]), fields.Length > 3 && fields[3].Length > 0 ? fields[3] : DefaultType));
-        return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, interactionsPath);
+        var header = rows.Count > 0 && (rows[0].Length < 3 || !TryParseTime(rows[0][2], out _));
+        var rejected = 0;
+        var interactions = new List<(string, string, DateTimeOffset, string)>();
+        foreach (var fields in rows.Skip(header ? 1 : 0))
+        {
+            if (fields.Length >= 3 && fields[0].Length > 0 && fields[1].Length > 0 && TryParseTime(fields[2], out var at))
+            {
+                interactions.Add((fields[0], fields[1], at, fields.Length > 3 && fields[3].Length > 0 ? fields[3] : DefaultType));
+            }
+            else
+            {
+                rejected++;
+            }
+        }
+
+        return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, interactionsPath, rejected);
     }
 
-    private static DateTimeOffset ParseTime(string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static bool TryParseTime(string value, out DateTimeOffset at)
+    {
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at);
+    }
 
     private static List<UserHistory> Group(IEnumerable<(string User, string Item, DateTimeOffset At, string Type)> interactions) =>
         [.. interactions

@@ -56,6 +56,12 @@ public static class EvaluationReport
         text.AppendLine();
         var order = dataset.HasTimestamps ? "ordered by timestamp" : "no timestamps in the source: a user's events are one hour apart, in order";
         text.AppendLine(CultureInfo.InvariantCulture, $"{dataset.Items.Count:N0} items, {dataset.Users.Count:N0} users, {dataset.InteractionCount:N0} interactions; {order}. Run time {report.Elapsed.TotalSeconds:0} s.");
+        if (dataset.RejectedRows > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{dataset.RejectedRows:N0} interaction rows could not be read (too few fields or a bad time) and were skipped.");
+        }
+
         text.AppendLine();
         foreach (var split in report.Splits)
         {
