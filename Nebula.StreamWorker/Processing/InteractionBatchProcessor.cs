@@ -178,6 +178,8 @@ public sealed partial class InteractionBatchProcessor(
         // While the search runs: the transitions and popular items (one Redis round trip), each user's transition
         // scores, and the vectors of those candidates (cached; the search returns cosines only for its own hits).
         var preparing = PrepareRankingAsync(searched, transitions, popularity, eventVectors, cancellationToken);
+        // Both awaited together, so that a failure of one never leaves the other unobserved.
+        await Task.WhenAll(searching, preparing).ConfigureAwait(false);
         var hits = await searching.ConfigureAwait(false);
         var (popularityShares, transitionScores, fetched) = await preparing.ConfigureAwait(false);
 
