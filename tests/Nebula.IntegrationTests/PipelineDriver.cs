@@ -25,6 +25,9 @@ public sealed class PipelineDriver : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    /// <summary>The AppHost's Redis (Garnet), for reading the worker's state directly.</summary>
+    public IConnectionMultiplexer Redis => _redis;
+
     public static async Task<PipelineDriver> CreateAsync(EmbeddedAppHostFixture fixture)
     {
         var settings = new MilvusClientSettings();

@@ -10,7 +10,8 @@ namespace Nebula.IntegrationTests;
 
 /// <summary>
 /// No loss and no double apply: 2,000 events for 50 users with the worker stopped half-way, then the whole
-/// topic replayed from offset 0; every profile must equal the library's, computed from the same events in order.
+/// topic replayed from offset 0; every profile must equal the library's, computed from the same events in order,
+/// and every item's transition total must have grown by exactly the library's increments.
 /// </summary>
 [Collection(PipelineTestGroup.Name)]
 public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
@@ -42,12 +43,13 @@ public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncL
         var events = Enumerable.Range(0, Events)
             .Select(_ => (UserId: $"restart-{run}-{random.Next(Users)}", ItemId: items[random.Next(items.Count)], Type: Types[random.Next(Types.Length)]))
             .ToList();
+        var totalsBefore = await TransitionTotalsAsync(items);
 
         var accepted = await PostAsync(events[..BatchSize]);
         await CommandAsync(KnownResourceCommands.StopCommand);
         accepted.AddRange(await PostAsync(events[BatchSize..]));
         await CommandAsync(KnownResourceCommands.StartCommand);
-        var expected = await ExpectedProfilesAsync(events, accepted);
+        var (expected, expectedTransitions) = await ExpectedStateAsync(events, accepted);
         await WaitForAllAppliedAsync(expected);
 
         await CommandAsync(KnownResourceCommands.StopCommand);
@@ -69,6 +71,16 @@ public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncL
                 Assert.All(profile.Vector.Zip(stored.Vector!), pair => Assert.Equal(pair.First, pair.Second, 1e-6f));
             }
         }
+
+        var totalsAfter = await TransitionTotalsAsync(items);
+        Assert.All(items, item => Assert.Equal(expectedTransitions.GetValueOrDefault(item), totalsAfter[item] - totalsBefore[item], 6));
+    }
+
+    /// <summary>Item → the total transition weight recorded from it (nebula:next-total), 0 when none.</summary>
+    private async Task<Dictionary<string, double>> TransitionTotalsAsync(IReadOnlyList<string> items)
+    {
+        var totals = await _driver.Redis.GetDatabase().HashGetAsync(RedisKeys.TransitionTotals, [.. items.Select(item => (StackExchange.Redis.RedisValue)item)]);
+        return items.Select((item, i) => (item, total: totals[i].IsNull ? 0 : (double)totals[i])).ToDictionary(x => x.item, x => x.total);
     }
 
     private async Task<List<DateTimeOffset>> PostAsync(IReadOnlyList<(string UserId, string ItemId, string Type)> events)
@@ -83,19 +95,26 @@ public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncL
         return [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("occurredAt").GetDateTimeOffset())];
     }
 
-    private async Task<Dictionary<string, TasteProfile>> ExpectedProfilesAsync(
+    /// <summary>The library's profiles and, per item, the transition weight the events add from it.</summary>
+    private async Task<(Dictionary<string, TasteProfile> Profiles, Dictionary<string, double> Transitions)> ExpectedStateAsync(
         List<(string UserId, string ItemId, string Type)> events, List<DateTimeOffset> occurredAt)
     {
         var vectors = await _driver.VectorsAsync([.. events.Select(e => e.ItemId).Distinct()]);
         var options = new RecommendationOptions();
         var profiles = new Dictionary<string, TasteProfile>();
+        var transitions = new Dictionary<string, double>();
         for (var i = 0; i < events.Count; i++)
         {
             var (user, item, type) = events[i];
+            foreach (var increment in ItemTransitions.Increments(profiles.GetValueOrDefault(user)?.RecentItems ?? [], item, type, options))
+            {
+                transitions[increment.From] = transitions.GetValueOrDefault(increment.From) + increment.Weight;
+            }
+
             profiles[user] = TasteProfileUpdater.Apply(profiles.GetValueOrDefault(user), item, vectors[item], type, occurredAt[i], options);
         }
 
-        return profiles;
+        return (profiles, transitions);
     }
 
     private async Task WaitForAllAppliedAsync(Dictionary<string, TasteProfile> expected)
