@@ -79,6 +79,24 @@ public static class ItemTransitions
         }
     }
 
+    /// <summary>Increments summed per link, once for a batch: from → (to → weight).</summary>
+    public static Dictionary<string, Dictionary<string, double>> SumByLink(IEnumerable<TransitionIncrement> increments)
+    {
+        ArgumentNullException.ThrowIfNull(increments);
+        var rows = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var (from, to, weight) in increments)
+        {
+            if (!rows.TryGetValue(from, out var row))
+            {
+                rows[from] = row = new Dictionary<string, double>(StringComparer.Ordinal);
+            }
+
+            row[to] = row.GetValueOrDefault(to) + weight;
+        }
+
+        return rows;
+    }
+
     /// <summary>The popularity prior's weight for a user with this many events: it fades as the history grows.</summary>
     public static double PopularityPriorWeight(long userEvents, RecommendationOptions options)
     {

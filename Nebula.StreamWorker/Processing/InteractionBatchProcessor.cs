@@ -129,7 +129,7 @@ public sealed partial class InteractionBatchProcessor(
     }
 
     /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>
-    private (Dictionary<string, TasteProfile> Profiles, List<TransitionIncrement> Transitions) UpdateProfiles(
+    private (Dictionary<string, TasteProfile> Profiles, Dictionary<string, Dictionary<string, double>> Transitions) UpdateProfiles(
         IReadOnlyDictionary<string, TasteProfile> stored, List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
     {
         var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
@@ -144,13 +144,13 @@ public sealed partial class InteractionBatchProcessor(
                 profile, interaction.ItemId, vectors[interaction.ItemId], interaction.Type, interaction.OccurredAt, _recommendations);
         }
 
-        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), transitions);
+        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), ItemTransitions.SumByLink(transitions));
     }
 
     private async Task<Dictionary<string, RecommendationList?>> RecommendAsync(
         Dictionary<string, TasteProfile> profiles,
         List<(int Index, InteractionEvent Event)> events,
-        List<TransitionIncrement> transitions,
+        Dictionary<string, Dictionary<string, double>> transitions,
         Dictionary<string, double> popularity,
         IReadOnlyDictionary<string, float[]> eventVectors,
         CancellationToken cancellationToken)
@@ -197,7 +197,7 @@ public sealed partial class InteractionBatchProcessor(
 
     private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
         List<KeyValuePair<string, TasteProfile>> searched,
-        List<TransitionIncrement> transitions,
+        Dictionary<string, Dictionary<string, double>> transitions,
         Dictionary<string, double> popularity,
         IReadOnlyDictionary<string, float[]> eventVectors,
         CancellationToken cancellationToken)

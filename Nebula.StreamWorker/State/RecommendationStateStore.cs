@@ -5,13 +5,13 @@ using StackExchange.Redis;
 
 namespace Nebula.StreamWorker.State;
 
-/// <summary>Everything a batch changes, written to Redis at once.</summary>
+/// <summary>Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).</summary>
 public sealed record StateChanges(
     string Topic,
     IReadOnlyDictionary<string, TasteProfile> Profiles,
     IReadOnlyDictionary<string, RecommendationList?> Lists,
     IReadOnlyDictionary<string, double> PopularityIncrements,
-    IReadOnlyList<TransitionIncrement> TransitionIncrements,
+    IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
     int TransitionsKept,
     IReadOnlyDictionary<int, long> AppliedOffsets);
 
@@ -72,20 +72,19 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
     /// </summary>
     public async Task<RankingInputs> ReadRankingInputsAsync(
         IReadOnlyCollection<string> fromItems, int linksPerItem, int popularCount,
-        IReadOnlyList<TransitionIncrement> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
+        IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
     {
         ArgumentNullException.ThrowIfNull(fromItems);
         ArgumentNullException.ThrowIfNull(pendingTransitions);
         ArgumentNullException.ThrowIfNull(pendingPopularity);
-        var pending = pendingTransitions
-            .Where(increment => fromItems.Contains(increment.From))
-            .GroupBy(increment => (increment.From, increment.To))
-            .ToDictionary(g => g.Key, g => g.Sum(increment => increment.Weight));
         var from = fromItems.ToArray();
+        var pending = from.Select(item => pendingTransitions.GetValueOrDefault(item)?.ToArray() ?? []).ToArray();
         var batch = Database.CreateBatch();
         var tops = from.Select(item => batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Transitions(item), 0, linksPerItem - 1, Order.Descending)).ToArray();
         var totals = from.Length == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : batch.HashGetAsync(RedisKeys.TransitionTotals, [.. from.Select(item => (RedisValue)item)]);
-        var changed = pending.Keys.Select(key => batch.SortedSetScoreAsync(RedisKeys.Transitions(key.From), key.To)).ToArray();
+        var changed = from.Select((item, i) => pending[i].Length == 0
+            ? Task.FromResult(Array.Empty<double?>())
+            : batch.SortedSetScoresAsync(RedisKeys.Transitions(item), [.. pending[i].Select(link => (RedisValue)link.Key)])).ToArray();
         var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
         var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
         batch.Execute();
@@ -94,18 +93,16 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         var storedTotals = await totals.ConfigureAwait(false);
 
         var rows = new Dictionary<string, TransitionRow>(StringComparer.Ordinal);
-        var changedKeys = pending.Keys.ToArray();
         for (var i = 0; i < from.Length; i++)
         {
             var links = tops[i].Result.ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
             var total = storedTotals[i].IsNull ? 0 : (double)storedTotals[i];
-            for (var k = 0; k < changedKeys.Length; k++)
+            var stored = changed[i].Result;
+            for (var k = 0; k < pending[i].Length; k++)
             {
-                if (changedKeys[k].From == from[i])
-                {
-                    links[changedKeys[k].To] = (changed[k].Result ?? 0) + pending[changedKeys[k]];
-                    total += pending[changedKeys[k]];
-                }
+                var (to, weight) = pending[i][k];
+                links[to] = (stored[k] ?? 0) + weight;
+                total += weight;
             }
 
             if (links.Count > 0)
@@ -136,7 +133,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
     }
 
     /// <summary>
-    /// Writes a batch's profiles, lists, popularity and applied offsets in one MULTI/EXEC, so that the
+    /// Writes a batch's profiles, lists, popularity, transitions and applied offsets in one MULTI/EXEC, so that the
     /// recorded offsets never get ahead of (or behind) the state they describe; then notifies each user's listeners.
     /// </summary>
     public async Task WriteAsync(StateChanges changes)
@@ -164,15 +161,15 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 
         // One ZINCRBY per link and one HINCRBYFLOAT per item, however many of the batch's events made them; then
         // only the strongest links stay: ZREMRANGEBYRANK drops the weakest (ties: the smaller member first).
-        foreach (var row in changes.TransitionIncrements.GroupBy(increment => increment.From, StringComparer.Ordinal))
+        foreach (var (from, links) in changes.Transitions)
         {
-            var key = RedisKeys.Transitions(row.Key);
-            foreach (var link in row.GroupBy(increment => increment.To, StringComparer.Ordinal))
+            var key = RedisKeys.Transitions(from);
+            foreach (var (to, weight) in links)
             {
-                writes.Add(transaction.SortedSetIncrementAsync(key, link.Key, link.Sum(increment => increment.Weight)));
+                writes.Add(transaction.SortedSetIncrementAsync(key, to, weight));
             }
 
-            writes.Add(transaction.HashIncrementAsync(RedisKeys.TransitionTotals, row.Key, row.Sum(increment => increment.Weight)));
+            writes.Add(transaction.HashIncrementAsync(RedisKeys.TransitionTotals, from, links.Values.Sum()));
             writes.Add(transaction.SortedSetRemoveRangeByRankAsync(key, 0, -(changes.TransitionsKept + 1)));
         }
 

@@ -38,7 +38,8 @@ public sealed class RankingInputsTests(EmbeddedAppHostFixture fixture) : IAsyncL
         await WriteAsync(kept: 10, new(Item("x"), Item("a"), 5), new(Item("x"), Item("b"), 3), new(Item("x"), Item("c"), 1));
 
         // c is below the top two in Redis; the batch lifts it to 1 + 5 = 6.
-        var inputs = await _store.ReadRankingInputsAsync([Item("x")], linksPerItem: 2, popularCount: 0, [new(Item("x"), Item("c"), 5)], new Dictionary<string, double>());
+        var inputs = await _store.ReadRankingInputsAsync([Item("x")], linksPerItem: 2, popularCount: 0,
+            ItemTransitions.SumByLink([new(Item("x"), Item("c"), 5)]), new Dictionary<string, double>());
 
         var row = inputs.Transitions[Item("x")];
         Assert.Equal([(Item("c"), 6.0), (Item("a"), 5.0)], row.Links.Select(link => (link.Key, link.Value)));
@@ -50,7 +51,7 @@ public sealed class RankingInputsTests(EmbeddedAppHostFixture fixture) : IAsyncL
     {
         await WriteAsync(kept: 2, new(Item("x"), Item("a"), 5), new(Item("x"), Item("b"), 3), new(Item("x"), Item("c"), 1));
 
-        var inputs = await _store.ReadRankingInputsAsync([Item("x")], linksPerItem: 10, popularCount: 0, [], new Dictionary<string, double>());
+        var inputs = await _store.ReadRankingInputsAsync([Item("x")], linksPerItem: 10, popularCount: 0, ItemTransitions.SumByLink([]), new Dictionary<string, double>());
 
         Assert.Equal([Item("a"), Item("b")], inputs.Transitions[Item("x")].Links.Select(link => link.Key));
         Assert.Equal(9, inputs.Transitions[Item("x")].Total);
@@ -65,7 +66,7 @@ public sealed class RankingInputsTests(EmbeddedAppHostFixture fixture) : IAsyncL
         var unit = Math.Max(top, 1) * 10;
         await database.SortedSetIncrementAsync(RedisKeys.Popularity, Item("hit"), unit);
 
-        var inputs = await _store.ReadRankingInputsAsync([], linksPerItem: 1, popularCount: 2, [],
+        var inputs = await _store.ReadRankingInputsAsync([], linksPerItem: 1, popularCount: 2, ItemTransitions.SumByLink([]),
             new Dictionary<string, double> { [Item("riser")] = 3 * unit, [Item("hit")] = unit });
 
         Assert.Equal([(Item("riser"), 3 * unit), (Item("hit"), 2 * unit)], inputs.Popular.Select(item => (item.ItemId, item.Score)));
@@ -75,5 +76,5 @@ public sealed class RankingInputsTests(EmbeddedAppHostFixture fixture) : IAsyncL
 
     private Task WriteAsync(int kept, params TransitionIncrement[] increments) =>
         _store.WriteAsync(new StateChanges("ranking-test", new Dictionary<string, TasteProfile>(), new Dictionary<string, RecommendationList?>(),
-            new Dictionary<string, double>(), increments, kept, new Dictionary<int, long>()));
+            new Dictionary<string, double>(), ItemTransitions.SumByLink(increments), kept, new Dictionary<int, long>()));
 }

@@ -74,6 +74,16 @@ public class ItemTransitionsTests
     }
 
     [Fact]
+    public void A_batchs_increments_are_summed_per_link()
+    {
+        var rows = ItemTransitions.SumByLink([new("a", "b", 1), new("a", "c", 0.5), new("a", "b", 0.7), new("b", "a", 1)]);
+
+        Assert.Equal(1.7, rows["a"]["b"], 12);
+        Assert.Equal(0.5, rows["a"]["c"], 12);
+        Assert.Equal(["a"], rows["b"].Keys);
+    }
+
+    [Fact]
     public void The_popularity_prior_fades_as_the_history_grows()
     {
         var options = new RecommendationOptions { Blend = new BlendOptions { PopularityWeight = 2 } };
