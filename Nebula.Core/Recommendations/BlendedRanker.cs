@@ -84,7 +84,7 @@ public static class BlendedRanker
             // An item without a vector any more (removed from the catalogue) has no cosine and is left out.
             if (double.IsFinite(score))
             {
-                Insert(best, new ScoredItem(itemId, score), count);
+                RecommendationRanker.InsertBest(best, new ScoredItem(itemId, score), count);
             }
         }
 
@@ -101,29 +101,6 @@ public static class BlendedRanker
         ArgumentNullException.ThrowIfNull(options);
         return count + Math.Min(profile.RecentItems.Count, options.Blend.SeenAllowance);
     }
-
-    private static void Insert(List<ScoredItem> best, ScoredItem item, int count)
-    {
-        if (best.Count == count && !Before(item, best[^1]))
-        {
-            return;
-        }
-
-        var at = best.Count;
-        while (at > 0 && Before(item, best[at - 1]))
-        {
-            at--;
-        }
-
-        best.Insert(at, item);
-        if (best.Count > count)
-        {
-            best.RemoveAt(best.Count - 1);
-        }
-    }
-
-    private static bool Before(ScoredItem a, ScoredItem b) =>
-        a.Score > b.Score || (a.Score == b.Score && string.CompareOrdinal(a.ItemId, b.ItemId) < 0);
 
     private struct Signals
     {

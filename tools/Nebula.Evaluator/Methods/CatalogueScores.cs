@@ -25,29 +25,21 @@ public static class CatalogueScores
     public static List<ScoredItem> Best(ReadOnlySpan<float> scores, ItemVectors vectors, int wanted)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        var best = new List<(float Score, int Item)>(wanted + 1);
+        var best = new List<ScoredItem>(wanted + 1);
         for (var item = 0; item < scores.Length; item++)
         {
             var score = scores[item];
-            if (float.IsNegativeInfinity(score) || (best.Count == wanted && !Better(score, item, best[^1], vectors)))
+            // Checked before a ScoredItem is made: most of the catalogue never enters the list.
+            if (float.IsNegativeInfinity(score)
+                || (best.Count >= wanted && best.Count > 0 && !RecommendationRanker.RanksBefore(score, vectors.ItemIds[item], best[^1].Score, best[^1].ItemId)))
             {
                 continue;
             }
 
-            var at = best.Count;
-            while (at > 0 && Better(score, item, best[at - 1], vectors))
-            {
-                at--;
-            }
-
-            best.Insert(at, (score, item));
-            if (best.Count > wanted)
-            {
-                best.RemoveAt(best.Count - 1);
-            }
+            RecommendationRanker.InsertBest(best, new ScoredItem(vectors.ItemIds[item], score), wanted);
         }
 
-        return [.. best.Select(b => new ScoredItem(vectors.ItemIds[b.Item], b.Score))];
+        return best;
     }
 
     /// <summary>
@@ -64,7 +56,4 @@ public static class CatalogueScores
 
     public static int[] Indexes(IEnumerable<ScoredItem> items, ItemVectors vectors) =>
         [.. items.Select(item => vectors.TryGetIndex(item.ItemId, out var index) ? index : -1)];
-
-    private static bool Better(float score, int item, (float Score, int Item) other, ItemVectors vectors) =>
-        score > other.Score || (score == other.Score && string.CompareOrdinal(vectors.ItemIds[item], vectors.ItemIds[other.Item]) < 0);
 }
