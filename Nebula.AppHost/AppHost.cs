@@ -1,5 +1,4 @@
 using Nebula.AppHost;
-using Nebula.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

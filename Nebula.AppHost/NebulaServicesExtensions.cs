@@ -1,4 +1,5 @@
-using Nebula.AppHost.Infrastructure;
+using Nebula.Hosting;
+using Nebula.Hosting.Embedded;
 
 namespace Nebula.AppHost;
 
@@ -13,21 +14,11 @@ public static class NebulaServicesExtensions
     /// <summary><c>dotnet run --project Nebula.AppHost -- --catalog path/to/meta_Electronics.json.gz</c> loads that file instead of the demo catalogue.</summary>
     public const string CatalogArgument = "catalog";
 
-    /// <summary>Consumer session timeout in embedded mode: Kafka's smallest by default (group.min.session.timeout.ms), with a heartbeat every 2 s.</summary>
-    public const int EmbeddedSessionTimeoutMs = 6000;
-    private const int EmbeddedHeartbeatIntervalMs = 2000;
-
-    /// <summary>Longest fetch wait of the worker's consumer in embedded mode.</summary>
-    public const int EmbeddedFetchWaitMaxMs = 10;
-
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
     public static void AddNebulaServices(this IDistributedApplicationBuilder builder, NebulaInfrastructure infrastructure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(infrastructure);
-
         var api = builder.AddNebulaProject<Projects.Nebula_Api>("api")
             .WithEndpoint(HttpEndpointName, endpoint =>
             {
@@ -49,14 +40,7 @@ public static class NebulaServicesExtensions
             .WithInfrastructure(infrastructure.Milvus);
         if (infrastructure.Choice.Mode == InfrastructureMode.Embedded)
         {
-            // The embedded broker keeps a departed member until its session times out (45 s by default),
-            // so a restarted worker would wait that long for its partitions. It also answers a fetch on an
-            // empty partition only after the fetch's whole wait (500 ms by default), even when events arrive
-            // meanwhile, which a real broker does not: a short wait keeps an idle worker's first event fresh.
-            streamWorker
-                .WithEnvironment(ConsumerConfigVariable("SessionTimeoutMs"), EmbeddedSessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment(ConsumerConfigVariable("HeartbeatIntervalMs"), EmbeddedHeartbeatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment(ConsumerConfigVariable("FetchWaitMaxMs"), EmbeddedFetchWaitMaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            streamWorker.WithEmbeddedKafkaConsumerSettings();
         }
 
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
@@ -74,8 +58,6 @@ public static class NebulaServicesExtensions
             .WithReference(api)
             .WaitFor(api);
     }
-
-    private static string ConsumerConfigVariable(string setting) => $"Aspire__Confluent__Kafka__Consumer__Config__{setting}";
 
     /// <summary>
     /// A service that reads its infrastructure only from <c>ConnectionStrings:&lt;name&gt;</c> (and finds other

@@ -17,7 +17,6 @@ public static class EmbedderCommandLine
     /// <summary>Lets <c>--recreate</c> stand alone (the configuration provider wants a value after every switch).</summary>
     public static string[] Normalise(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
         return [.. args.Select((arg, i) => arg == "--recreate" && (i == args.Length - 1 || args[i + 1].StartsWith("--", StringComparison.Ordinal)) ? "--recreate=true" : arg)];
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.Embedder;
 

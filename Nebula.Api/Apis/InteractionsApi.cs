@@ -9,7 +9,6 @@ public static class InteractionsApi
 {
     public static IEndpointRouteBuilder MapInteractionsApi(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(app);
         var options = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
         var group = app.MapGroup("/interactions").WithTags("Interactions");
 
@@ -39,8 +38,7 @@ public static class InteractionsApi
     public static async Task<IResult> PostInteraction(
         InteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (problem, accepted) = await AcceptAsync(request.UserId, request.ItemId, request.Type, request.EventId, validator, publisher, cancellationToken).ConfigureAwait(false);
+        var (problem, accepted) = await AcceptAsync(request.UserId, request.ItemId, request.Type, request.EventId, validator, publisher, cancellationToken);
         return problem ?? TypedResults.Accepted((string?)null, accepted);
     }
 
@@ -48,14 +46,12 @@ public static class InteractionsApi
     internal static async Task<(IResult? Problem, InteractionAccepted? Accepted)> AcceptAsync(
         string? userId, string? itemId, string? type, Guid? eventId, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(validator);
-        ArgumentNullException.ThrowIfNull(publisher);
-        if (await validator.ValidateAsync(userId, itemId, type, cancellationToken).ConfigureAwait(false) is { } problem)
+        if (await validator.ValidateAsync(userId, itemId, type, cancellationToken) is { } problem)
         {
             return (problem.ToResult(), null);
         }
 
-        return (null, await publisher.PublishAsync(userId!, itemId!, type!, eventId, cancellationToken).ConfigureAwait(false));
+        return (null, await publisher.PublishAsync(userId!, itemId!, type!, eventId, cancellationToken));
     }
 
     public static async Task<IResult> PostInteractionBatch(
@@ -66,8 +62,6 @@ public static class InteractionsApi
         IOptions<ApiOptions> options,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(options);
         if (request.Events is not { Count: > 0 } events)
         {
             return TypedResults.ValidationProblem(
@@ -83,7 +77,7 @@ public static class InteractionsApi
         }
 
         var itemIds = events.Select(e => e?.ItemId).OfType<string>().Where(Core.Contracts.InteractionRules.IsValidItemId).ToList();
-        var known = await catalog.FindManyAsync(itemIds, cancellationToken).ConfigureAwait(false);
+        var known = await catalog.FindManyAsync(itemIds, cancellationToken);
         var results = new InteractionBatchResult?[events.Count];
         var valid = new List<(int Index, InteractionToPublish Interaction)>(events.Count);
         for (var index = 0; index < events.Count; index++)
@@ -93,7 +87,7 @@ public static class InteractionsApi
             {
                 results[index] = new InteractionBatchResult(index, StatusCodes.Status400BadRequest, null, null, "The event is null.");
             }
-            else if (await validator.ValidateAsync(interaction.UserId, interaction.ItemId, interaction.Type, cancellationToken, known).ConfigureAwait(false) is { } problem)
+            else if (await validator.ValidateAsync(interaction.UserId, interaction.ItemId, interaction.Type, cancellationToken, known) is { } problem)
             {
                 var detail = problem.Errors is null ? problem.Detail : string.Join(" ", problem.Errors.SelectMany(e => e.Value));
                 results[index] = new InteractionBatchResult(index, problem.Status, null, null, detail);
@@ -104,7 +98,7 @@ public static class InteractionsApi
             }
         }
 
-        var outcomes = await publisher.PublishManyAsync([.. valid.Select(v => v.Interaction)], cancellationToken).ConfigureAwait(false);
+        var outcomes = await publisher.PublishManyAsync([.. valid.Select(v => v.Interaction)], cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
             var index = valid[i].Index;

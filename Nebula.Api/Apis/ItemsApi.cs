@@ -8,7 +8,6 @@ public static class ItemsApi
 {
     public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/items").WithTags("Items");
 
         group.MapGet("/search", Search)
@@ -39,8 +38,7 @@ public static class ItemsApi
 
     public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        return await catalog.FindAsync(itemId, cancellationToken).ConfigureAwait(false) is { } item
+        return await catalog.FindAsync(itemId, cancellationToken) is { } item
             ? TypedResults.Ok(item)
             : UnknownItem(itemId);
     }
@@ -48,21 +46,17 @@ public static class ItemsApi
     public static async Task<IResult> GetSimilarItems(
         string itemId, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(search);
-        ArgumentNullException.ThrowIfNull(options);
         if (QueryChecks.Check(null, k, options.Value) is { } problem)
         {
             return problem;
         }
 
-        var similar = await search.SimilarAsync(itemId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false);
+        var similar = await search.SimilarAsync(itemId, k ?? options.Value.DefaultCount, cancellationToken);
         return similar is null ? UnknownItem(itemId) : TypedResults.Ok(new SimilarItemsResponse(itemId, similar));
     }
 
     public static async Task<IResult> Search(string? q, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(search);
-        ArgumentNullException.ThrowIfNull(options);
         var max = options.Value.MaxQueryLength;
         if (string.IsNullOrWhiteSpace(q) || q.Length > max)
         {
@@ -75,7 +69,7 @@ public static class ItemsApi
             return problem;
         }
 
-        return TypedResults.Ok(new SearchResponse(q, await search.SearchAsync(q, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false)));
+        return TypedResults.Ok(new SearchResponse(q, await search.SearchAsync(q, k ?? options.Value.DefaultCount, cancellationToken)));
     }
 
     internal static IResult UnknownItem(string itemId) =>

@@ -13,7 +13,6 @@ public static class RecommendationsApi
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/users/{userId}/recommendations").WithTags("Recommendations");
 
         group.MapGet("/", GetRecommendations)
@@ -45,35 +44,28 @@ public static class RecommendationsApi
     public static async Task<IResult> GetRecommendations(
         string userId, int? k, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(options);
         if (QueryChecks.Check(userId, k, options.Value) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, cancellationToken));
     }
 
     public static async Task<IResult> GetProfile(
         string userId, int? k, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(options);
         if (QueryChecks.Check(userId, k, options.Value) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Ok(await reader.GetProfileAsync(userId, k ?? options.Value.DefaultCount, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok(await reader.GetProfileAsync(userId, k ?? options.Value.DefaultCount, cancellationToken));
     }
 
     public static async Task<IResult> StreamRecommendations(
         string userId, int? k, RecommendationReader reader, RecommendationUpdates updates, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(updates);
-        ArgumentNullException.ThrowIfNull(options);
         if (QueryChecks.Check(userId, k, options.Value) is { } problem)
         {
             return problem;
@@ -84,7 +76,7 @@ public static class RecommendationsApi
         try
         {
             // Read before answering, so that an unavailable Redis is a 503 and not a broken stream.
-            var current = await reader.GetAsync(userId, count, cancellationToken).ConfigureAwait(false);
+            var current = await reader.GetAsync(userId, count, cancellationToken);
             return TypedResults.ServerSentEvents(Changes(current, userId, count, reader, watch, cancellationToken), ServerSentEventType);
         }
         catch
@@ -105,10 +97,10 @@ public static class RecommendationsApi
         using (watch)
         {
             yield return current;
-            while (await watch.Changes.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await watch.Changes.WaitToReadAsync(cancellationToken))
             {
                 watch.Changes.TryRead(out _);
-                yield return await reader.GetAsync(userId, count, cancellationToken).ConfigureAwait(false);
+                yield return await reader.GetAsync(userId, count, cancellationToken);
             }
         }
     }

@@ -17,7 +17,6 @@ public static class SeedCompatibilityApi
 
     public static IEndpointRouteBuilder MapSeedCompatibilityApi(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(app);
         var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value;
         var group = app.MapGroup("/").WithTags("Original routes");
 
@@ -47,24 +46,21 @@ public static class SeedCompatibilityApi
     public static async Task<IResult> PostInteraction(
         SeedInteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (problem, _) = await InteractionsApi.AcceptAsync(request.UserId, request.ItemId, request.EventType, null, validator, publisher, cancellationToken).ConfigureAwait(false);
+        var (problem, _) = await InteractionsApi.AcceptAsync(request.UserId, request.ItemId, request.EventType, null, validator, publisher, cancellationToken);
         return problem ?? TypedResults.Ok(new SeedInteractionResponse("ok", AcceptedMessage));
     }
 
     public static async Task<IResult> GetRecommendations(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] string userId, RecommendationReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var list = await reader.ReadListAsync(userId).ConfigureAwait(false);
+        var list = await reader.ReadListAsync(userId);
         return TypedResults.Ok(new SeedRecommendationsResponse(userId, list is null ? [] : [.. list.Items.Select(i => i.ItemId)]));
     }
 
     public static async Task<IResult> GetSimilarItems(
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "item_id")] string itemId, ItemSearch search, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(search);
-        var similar = await search.SimilarAsync(itemId, SeedListLength, cancellationToken).ConfigureAwait(false);
+        var similar = await search.SimilarAsync(itemId, SeedListLength, cancellationToken);
         if (similar is null)
         {
             return ItemsApi.UnknownItem(itemId);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Nebula.Api.Apis;
 using Nebula.Api.Services;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 using Nebula.Core.Recommendations;
 using Scalar.AspNetCore;
 
@@ -18,7 +18,6 @@ public static class ApiServicesExtensions
     /// </summary>
     public static void AddApiServices(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
 
         builder.Services.AddProblemDetails();
@@ -62,7 +61,6 @@ public static class ApiServicesExtensions
     /// <summary>Every route, the OpenAPI document (<c>/openapi/v1.json</c>) and its interactive page (<c>/scalar</c>, also <c>/docs</c>).</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
-        ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi();
         app.MapScalarApiReference(page => page.WithTitle("Nebula API"));
         app.MapGet("/docs", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();

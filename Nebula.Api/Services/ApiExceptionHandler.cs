@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 using StackExchange.Redis;
 
 namespace Nebula.Api.Services;
@@ -14,7 +14,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(httpContext);
         (int Status, string Title, string Detail)? problem = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode switch
@@ -48,6 +47,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = p.Status, Title = p.Title, Detail = p.Detail },
-        }).ConfigureAwait(false);
+        });
     }
 }

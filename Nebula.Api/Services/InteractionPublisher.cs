@@ -26,7 +26,7 @@ public sealed partial class InteractionPublisher(
 
     public async Task<InteractionAccepted> PublishAsync(string userId, string itemId, string type, Guid? clientEventId, CancellationToken cancellationToken)
     {
-        var outcome = (await PublishManyAsync([new InteractionToPublish(userId, itemId, type, clientEventId)], cancellationToken).ConfigureAwait(false))[0];
+        var outcome = (await PublishManyAsync([new InteractionToPublish(userId, itemId, type, clientEventId)], cancellationToken))[0];
         return outcome.Accepted ?? throw outcome.Failure!;
     }
 
@@ -36,8 +36,7 @@ public sealed partial class InteractionPublisher(
     /// </summary>
     public async Task<IReadOnlyList<PublishOutcome>> PublishManyAsync(IReadOnlyList<InteractionToPublish> interactions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(interactions);
-        var earlier = await AlreadyPublishedAsync(interactions).ConfigureAwait(false);
+        var earlier = await AlreadyPublishedAsync(interactions);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
 
@@ -50,8 +49,8 @@ public sealed partial class InteractionPublisher(
                 : ProduceAsync(new InteractionEvent(clientEventId ?? Guid.CreateVersion7(), userId, itemId, type, time.GetUtcNow()), timeout.Token, cancellationToken);
         }
 
-        var outcomes = await Task.WhenAll(pending).ConfigureAwait(false);
-        await RememberAsync([.. outcomes.Where((o, i) => o.Accepted is not null && interactions[i].ClientEventId is not null && earlier[i] is null).Select(o => o.Accepted!)]).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(pending);
+        await RememberAsync([.. outcomes.Where((o, i) => o.Accepted is not null && interactions[i].ClientEventId is not null && earlier[i] is null).Select(o => o.Accepted!)]);
         return outcomes;
     }
 
@@ -62,7 +61,7 @@ public sealed partial class InteractionPublisher(
             await producer.ProduceAsync(
                 _options.Topic,
                 new Message<string, string> { Key = interaction.UserId, Value = InteractionEventSerializer.Serialize(interaction) },
-                timeout).ConfigureAwait(false);
+                timeout);
             return new PublishOutcome(new InteractionAccepted(interaction.EventId, interaction.OccurredAt), null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -86,7 +85,7 @@ public sealed partial class InteractionPublisher(
 
         try
         {
-            var stored = await redis.GetDatabase().StringGetAsync([.. retried.Select(x => (RedisKey)RedisKeys.PublishedEvent(x.ClientEventId!.Value))]).ConfigureAwait(false);
+            var stored = await redis.GetDatabase().StringGetAsync([.. retried.Select(x => (RedisKey)RedisKeys.PublishedEvent(x.ClientEventId!.Value))]);
             for (var i = 0; i < retried.Count; i++)
             {
                 if (stored[i].HasValue)
@@ -118,7 +117,7 @@ public sealed partial class InteractionPublisher(
             var writes = accepted.Select(a => batch.StringSetAsync(
                 RedisKeys.PublishedEvent(a.EventId), a.OccurredAt.ToString("O", CultureInfo.InvariantCulture), _options.IdempotencyWindow)).ToArray();
             batch.Execute();
-            await Task.WhenAll(writes).ConfigureAwait(false);
+            await Task.WhenAll(writes);
         }
         catch (RedisException e)
         {

@@ -29,7 +29,7 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
 
         if (!InteractionRules.IsValidItemId(itemId))
         {
-            errors["itemId"] = [$"itemId must be a non-empty id of at most {ItemsSchema.ItemIdMaxBytes} bytes (got {Describe(itemId)})."];
+            errors["itemId"] = [$"itemId must be a non-empty id of at most {ItemFields.ItemIdMaxBytes} bytes (got {Describe(itemId)})."];
         }
 
         if (string.IsNullOrEmpty(type))
@@ -49,7 +49,7 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
 
         var known = knownItems is not null
             ? knownItems.ContainsKey(itemId!)
-            : await catalog.FindAsync(itemId!, cancellationToken).ConfigureAwait(false) is not null;
+            : await catalog.FindAsync(itemId!, cancellationToken) is not null;
         return known ? null : new InteractionProblem(StatusCodes.Status404NotFound, "Unknown item", $"Item '{itemId}' is not in the catalogue.");
     }
 

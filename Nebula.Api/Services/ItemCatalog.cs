@@ -3,7 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.Api.Services;
 
@@ -13,7 +13,7 @@ namespace Nebula.Api.Services;
 /// </summary>
 public sealed class ItemCatalog : IDisposable
 {
-    private static readonly string[] DisplayFields = [ItemsSchema.ItemId, ItemsSchema.Title, ItemsSchema.Brand, ItemsSchema.Categories, ItemsSchema.Price, ItemsSchema.ImageUrl];
+    private static readonly string[] DisplayFields = [ItemFields.ItemId, ItemFields.Title, ItemFields.Brand, ItemFields.Categories, ItemFields.Price, ItemFields.ImageUrl];
     private static readonly object Unknown = new();
 
     private readonly MilvusClient _milvus;
@@ -25,11 +25,7 @@ public sealed class ItemCatalog : IDisposable
 
     public ItemCatalog(MilvusClient milvus, IOptions<ItemsCollectionOptions> items, IOptions<ApiOptions> options, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        ArgumentNullException.ThrowIfNull(milvus);
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(options);
         _milvus = milvus;
         Collection = items.Value.CollectionName;
         _options = options.Value;
@@ -44,15 +40,14 @@ public sealed class ItemCatalog : IDisposable
 
     public async Task<ItemDetails?> FindAsync(string itemId, CancellationToken cancellationToken)
     {
-        var found = await FindManyAsync([itemId], cancellationToken).ConfigureAwait(false);
+        var found = await FindManyAsync([itemId], cancellationToken);
         return found.GetValueOrDefault(itemId);
     }
 
     /// <summary>The items that exist among <paramref name="itemIds"/>, with one Milvus call for those not cached.</summary>
     public async Task<IReadOnlyDictionary<string, ItemDetails>> FindManyAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(itemIds);
-        await ForgetReplacedCatalogueAsync(cancellationToken).ConfigureAwait(false);
+        await ForgetReplacedCatalogueAsync(cancellationToken);
         var found = new Dictionary<string, ItemDetails>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var id in itemIds.Distinct(StringComparer.Ordinal))
@@ -75,7 +70,7 @@ public sealed class ItemCatalog : IDisposable
             return found;
         }
 
-        var rows = await _milvus.GetAsync(Collection, missing, DisplayFields, cancellationToken).ConfigureAwait(false);
+        var rows = await _milvus.GetAsync(Collection, missing, DisplayFields, cancellationToken);
         foreach (var row in rows)
         {
             var details = FromRow(row);
@@ -110,7 +105,7 @@ public sealed class ItemCatalog : IDisposable
 
         try
         {
-            var physical = await _milvus.DescribeAliasAsync(Collection, cancellationToken).ConfigureAwait(false);
+            var physical = await _milvus.DescribeAliasAsync(Collection, cancellationToken);
             if (physical is not null && Interlocked.Exchange(ref _physicalCollection, physical) is { } previous && previous != physical)
             {
                 _cache.Clear();
@@ -125,19 +120,19 @@ public sealed class ItemCatalog : IDisposable
     /// <summary>The item's vector, or null for an unknown item (not cached: only the similar-items route needs it).</summary>
     public async Task<float[]?> FindVectorAsync(string itemId, CancellationToken cancellationToken)
     {
-        var rows = await _milvus.GetAsync(Collection, [itemId], [ItemsSchema.ItemId, ItemsSchema.Vector], cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : [.. rows[0].GetProperty(ItemsSchema.Vector).EnumerateArray().Select(x => x.GetSingle())];
+        var rows = await _milvus.GetAsync(Collection, [itemId], [ItemFields.ItemId, ItemFields.Vector], cancellationToken);
+        return rows.Count == 0 ? null : [.. rows[0].GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle())];
     }
 
     public static ItemDetails FromRow(JsonElement row) => new(
-        row.GetProperty(ItemsSchema.ItemId).GetString()!,
-        String(row, ItemsSchema.Title) ?? "",
-        String(row, ItemsSchema.Brand),
-        row.TryGetProperty(ItemsSchema.Categories, out var categories) && categories.ValueKind == JsonValueKind.Array
+        row.GetProperty(ItemFields.ItemId).GetString()!,
+        String(row, ItemFields.Title) ?? "",
+        String(row, ItemFields.Brand),
+        row.TryGetProperty(ItemFields.Categories, out var categories) && categories.ValueKind == JsonValueKind.Array
             ? [.. categories.EnumerateArray().Select(c => c.GetString() ?? "")]
             : [],
-        row.TryGetProperty(ItemsSchema.Price, out var price) && price.ValueKind == JsonValueKind.Number ? price.GetDouble() : null,
-        String(row, ItemsSchema.ImageUrl));
+        row.TryGetProperty(ItemFields.Price, out var price) && price.ValueKind == JsonValueKind.Number ? price.GetDouble() : null,
+        String(row, ItemFields.ImageUrl));
 
     private static string? String(JsonElement row, string field) =>
         row.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

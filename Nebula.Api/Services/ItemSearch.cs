@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
-using Nebula.Core.Milvus;
+using Nebula.Catalog.Embeddings;
+using Nebula.Milvus;
 
 namespace Nebula.Api.Services;
 
@@ -12,16 +12,16 @@ public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, Lazy<Te
     /// <summary>The items nearest to <paramref name="itemId"/> with cosine similarity, or null for an unknown item.</summary>
     public async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(string itemId, int count, CancellationToken cancellationToken)
     {
-        var vector = await catalog.FindVectorAsync(itemId, cancellationToken).ConfigureAwait(false);
+        var vector = await catalog.FindVectorAsync(itemId, cancellationToken);
         return vector is null
             ? null
-            : await NearestAsync(vector, count, MilvusFilter.NotEqual(ItemsSchema.ItemId, itemId), cancellationToken).ConfigureAwait(false);
+            : await NearestAsync(vector, count, MilvusFilter.NotEqual(ItemFields.ItemId, itemId), cancellationToken);
     }
 
     public async Task<IReadOnlyList<RecommendedItem>> SearchAsync(string query, int count, CancellationToken cancellationToken)
     {
         var vector = model.Value.Embed(query);
-        return await NearestAsync(vector, count, null, cancellationToken).ConfigureAwait(false);
+        return await NearestAsync(vector, count, null, cancellationToken);
     }
 
     private async Task<IReadOnlyList<RecommendedItem>> NearestAsync(float[] vector, int count, string? filter, CancellationToken cancellationToken)
@@ -31,13 +31,13 @@ public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, Lazy<Te
             [vector],
             new MilvusSearchRequest
             {
-                AnnsField = ItemsSchema.Vector,
+                AnnsField = ItemFields.Vector,
                 Limit = count,
                 Filter = filter,
                 OutputFields = ItemCatalog.OutputFields,
                 Ef = Math.Max(count, options.Value.SearchEf),
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         return [.. hits[0].Select(hit =>
         {
             var details = ItemCatalog.FromRow(hit.Entity);

@@ -13,28 +13,28 @@ public sealed class RecommendationReader(
     /// <summary>The user's stored list, or null when they have no profile yet.</summary>
     public async Task<RecommendationList?> ReadListAsync(string userId)
     {
-        var stored = await redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId)).ConfigureAwait(false);
+        var stored = await redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId));
         return stored.HasValue ? RecommendationList.FromJson(stored.ToString()) : null;
     }
 
     public async Task<RecommendationsResponse> GetAsync(string userId, int count, CancellationToken cancellationToken)
     {
-        if (await ReadListAsync(userId).ConfigureAwait(false) is { } list)
+        if (await ReadListAsync(userId) is { } list)
         {
-            var items = await EnrichAsync(list.Items.Take(count).ToList(), cancellationToken).ConfigureAwait(false);
+            var items = await EnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
             return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId);
         }
 
-        var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, count - 1, Order.Descending).ConfigureAwait(false);
+        var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, count - 1, Order.Descending);
         var now = time.GetUtcNow();
         var scored = popular.Select(entry => new ScoredItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
-        return new RecommendationsResponse(userId, RecommendationSources.Popular, await EnrichAsync(scored, cancellationToken).ConfigureAwait(false), null, null);
+        return new RecommendationsResponse(userId, RecommendationSources.Popular, await EnrichAsync(scored, cancellationToken), null, null);
     }
 
     /// <summary>The user's profile summary; a user without one has no events and no recent items.</summary>
     public async Task<ProfileResponse> GetProfileAsync(string userId, int count, CancellationToken cancellationToken)
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId)).ConfigureAwait(false);
+        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId));
         var profile = TasteProfileCodec.Decode(entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!, StringComparer.Ordinal));
         if (profile is null)
         {
@@ -42,20 +42,19 @@ public sealed class RecommendationReader(
         }
 
         var recent = profile.RecentItems.Take(count).ToList();
-        var details = await catalog.FindManyAsync(recent, cancellationToken).ConfigureAwait(false);
+        var details = await catalog.FindManyAsync(recent, cancellationToken);
         return new ProfileResponse(userId, profile.EventCount, profile.UpdatedAt, [.. recent.Where(details.ContainsKey).Select(id => details[id])]);
     }
 
     /// <summary>Adds title, brand, price and image; an item no longer in the catalogue is dropped.</summary>
     public async Task<IReadOnlyList<RecommendedItem>> EnrichAsync(IReadOnlyList<ScoredItem> items, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
         {
             return [];
         }
 
-        var details = await catalog.FindManyAsync([.. items.Select(i => i.ItemId)], cancellationToken).ConfigureAwait(false);
+        var details = await catalog.FindManyAsync([.. items.Select(i => i.ItemId)], cancellationToken);
         return [.. items
             .Where(item => details.ContainsKey(item.ItemId))
             .Select(item => (Item: item, Details: details[item.ItemId]))

@@ -47,13 +47,13 @@ public sealed partial class RecommendationUpdates(IConnectionMultiplexer redis, 
             {
                 await redis.GetSubscriber().SubscribeAsync(
                     RedisChannel.Literal(RedisKeys.RecommendationsUpdatedChannel),
-                    (_, userId) => Notify(userId.ToString())).ConfigureAwait(false);
+                    (_, userId) => Notify(userId.ToString()));
                 return;
             }
             catch (RedisException e)
             {
                 LogSubscribeFailed(logger, e);
-                await Task.Delay(SubscribeRetryDelay, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(SubscribeRetryDelay, stoppingToken);
             }
         }
     }

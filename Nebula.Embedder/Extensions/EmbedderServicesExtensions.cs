@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 using Nebula.Embedder.Loading;
 using OpenTelemetry.Metrics;
 
@@ -11,8 +11,6 @@ internal static class EmbedderServicesExtensions
     /// <summary>The Embedder's wiring: options (validated at start), the embedding model, the Milvus client and the loader.</summary>
     public static void AddEmbedderServices(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-
         builder.Services.AddOptions<EmbedderOptions>().BindConfiguration(EmbedderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EmbeddingModelOptions>().BindConfiguration(EmbeddingModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ItemsCollectionOptions>().BindConfiguration(ItemsCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -30,7 +28,6 @@ internal static class EmbedderServicesExtensions
     /// <summary>Runs the load to completion and returns the process exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunEmbedderAsync(this IHost host)
     {
-        ArgumentNullException.ThrowIfNull(host);
         try
         {
             // Checked here, before the host starts, so that a bad setting is one clear line and not a host failure log.
@@ -41,21 +38,21 @@ internal static class EmbedderServicesExtensions
         catch (OptionsValidationException e)
         {
             // Settings are checked before anything is read or written; say which one is wrong, without a stack trace.
-            await Console.Error.WriteLineAsync($"Invalid Embedder settings: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"Invalid Embedder settings: {string.Join("; ", e.Failures)}");
             return ExitCodes.InvalidSettings;
         }
 
-        await host.StartAsync().ConfigureAwait(false);
+        await host.StartAsync();
 
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         int exitCode;
         try
         {
-            exitCode = await host.Services.GetRequiredService<CatalogLoader>().RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            exitCode = await host.Services.GetRequiredService<CatalogLoader>().RunAsync(lifetime.ApplicationStopping);
         }
         finally
         {
-            await host.StopAsync().ConfigureAwait(false);
+            await host.StopAsync();
         }
 
         return exitCode;

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
+using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
-using Nebula.Core.Milvus;
+using Nebula.Catalog.Embeddings;
+using Nebula.Milvus;
 
 namespace Nebula.Embedder.Loading;
 
@@ -50,15 +51,15 @@ internal sealed partial class CatalogLoader(
         var summary = new LoadSummary();
         try
         {
-            var target = await collections.PrepareAsync(_options.Recreate, cancellationToken).ConfigureAwait(false);
+            var target = await collections.PrepareAsync(_options.Recreate, cancellationToken);
             summary.Collection = target.Collection;
             foreach (var (path, format) in catalogues)
             {
                 LogReading(logger, path, model.ExecutionProvider, model.MaxTokens);
-                await LoadFileAsync(path, format, target, summary, cancellationToken).ConfigureAwait(false);
+                await LoadFileAsync(path, format, target, summary, cancellationToken);
             }
 
-            await collections.CompleteAsync(target, cancellationToken).ConfigureAwait(false);
+            await collections.CompleteAsync(target, cancellationToken);
         }
         catch (SchemaMismatchException e)
         {
@@ -79,7 +80,7 @@ internal sealed partial class CatalogLoader(
     private async Task LoadFileAsync(string path, CatalogFormat format, ItemsCollectionManager.Target target, LoadSummary summary, CancellationToken cancellationToken)
     {
         var progress = new CatalogReadProgress();
-        var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = format, MaxItemIdLength = ItemsSchema.ItemIdMaxBytes }, progress);
+        var rows = CatalogReader.Read(path, new CatalogReaderOptions { Format = format, MaxItemIdLength = ItemFields.ItemIdMaxBytes }, progress);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         // Embedding (CPU) of the next batch overlaps with the upserts (I/O) of earlier ones. A failed upsert stops the
@@ -90,9 +91,9 @@ internal sealed partial class CatalogLoader(
         {
             try
             {
-                await foreach (var batch in upserts.Reader.ReadAllAsync(failed.Token).ConfigureAwait(false))
+                await foreach (var batch in upserts.Reader.ReadAllAsync(failed.Token))
                 {
-                    var stored = await milvus.UpsertAsync(target.Collection, batch, failed.Token).ConfigureAwait(false);
+                    var stored = await milvus.UpsertAsync(target.Collection, batch, failed.Token);
                     lock (summary)
                     {
                         summary.Stored += stored;
@@ -101,7 +102,7 @@ internal sealed partial class CatalogLoader(
             }
             catch
             {
-                await failed.CancelAsync().ConfigureAwait(false);
+                await failed.CancelAsync();
                 throw;
             }
         }, CancellationToken.None)).ToList();
@@ -133,7 +134,7 @@ internal sealed partial class CatalogLoader(
                 batch.Add(row.Item);
                 if (batch.Count == _options.BatchSize)
                 {
-                    await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token).ConfigureAwait(false);
+                    await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token);
                     batch = new List<CatalogItem>(_options.BatchSize);
                     reporter.Update();
                 }
@@ -141,7 +142,7 @@ internal sealed partial class CatalogLoader(
 
             if (batch.Count > 0)
             {
-                await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token).ConfigureAwait(false);
+                await EmbedBatchAsync(batch, target, summary, upserts.Writer, failed.Token);
             }
         }
         catch (OperationCanceledException) when (failed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -155,7 +156,7 @@ internal sealed partial class CatalogLoader(
 
         try
         {
-            await Task.WhenAll(writers).ConfigureAwait(false);
+            await Task.WhenAll(writers);
         }
         catch (OperationCanceledException) when (writers.FirstOrDefault(w => w.IsFaulted) is { } faulted)
         {
@@ -173,7 +174,7 @@ internal sealed partial class CatalogLoader(
         var texts = items.Select(ItemText.Compose).ToList();
         var hashes = texts.Select(t => ItemText.Hash(t, model.MaxTokens)).ToList();
 
-        var stored = target.IsNew ? [] : await StoredHashesAsync(target.Collection, items, cancellationToken).ConfigureAwait(false);
+        var stored = target.IsNew ? [] : await StoredHashesAsync(target.Collection, items, cancellationToken);
         var pending = Enumerable.Range(0, items.Count).Where(i => stored.GetValueOrDefault(items[i].ItemId) != hashes[i]).ToList();
         var skipped = items.Count - pending.Count;
         summary.Skipped += skipped;
@@ -183,20 +184,20 @@ internal sealed partial class CatalogLoader(
             return;
         }
 
-        var vectors = await Task.Run(() => model.Embed([.. pending.Select(i => texts[i])]), cancellationToken).ConfigureAwait(false);
+        var vectors = await Task.Run(() => model.Embed([.. pending.Select(i => texts[i])]), cancellationToken);
         var rows = pending.Select((itemIndex, k) => ItemsSchema.ToRow(items[itemIndex], vectors[k], hashes[itemIndex])).ToList();
         summary.Embedded += rows.Count;
         EmbedderTelemetry.Items.Add(rows.Count, new KeyValuePair<string, object?>("outcome", "embedded"));
-        await upserts.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+        await upserts.WriteAsync(rows, cancellationToken);
     }
 
     private async Task<Dictionary<string, string>> StoredHashesAsync(string collection, List<CatalogItem> items, CancellationToken cancellationToken)
     {
-        var rows = await milvus.GetAsync(collection, [.. items.Select(i => i.ItemId)], [ItemsSchema.TextHash], cancellationToken).ConfigureAwait(false);
+        var rows = await milvus.GetAsync(collection, [.. items.Select(i => i.ItemId)], [ItemFields.TextHash], cancellationToken);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            if (row.TryGetProperty(ItemsSchema.ItemId, out var id) && row.TryGetProperty(ItemsSchema.TextHash, out var hash) && hash.ValueKind == JsonValueKind.String)
+            if (row.TryGetProperty(ItemFields.ItemId, out var id) && row.TryGetProperty(ItemFields.TextHash, out var hash) && hash.ValueKind == JsonValueKind.String)
             {
                 hashes[id.GetString()!] = hash.GetString()!;
             }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.Embedder.Loading;
 
@@ -20,8 +21,8 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
 
     public async Task<Target> PrepareAsync(bool recreate, CancellationToken cancellationToken)
     {
-        var current = await milvus.DescribeAliasAsync(Alias, cancellationToken).ConfigureAwait(false);
-        if (current is null && await milvus.HasCollectionAsync(Alias, cancellationToken).ConfigureAwait(false))
+        var current = await milvus.DescribeAliasAsync(Alias, cancellationToken);
+        if (current is null && await milvus.HasCollectionAsync(Alias, cancellationToken))
         {
             // A plain collection under the alias' name (made by hand or an older Nebula): use it in place.
             current = Alias;
@@ -29,19 +30,19 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
 
         if (current is not null && !recreate)
         {
-            await CheckSchemaAsync(current, cancellationToken).ConfigureAwait(false);
-            await milvus.LoadAndWaitAsync(current, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
+            await CheckSchemaAsync(current, cancellationToken);
+            await milvus.LoadAndWaitAsync(current, _options.LoadTimeout, cancellationToken);
             LogUsing(logger, Alias, current);
             return new Target(current, IsNew: false, Replaces: null);
         }
 
         var physical = $"{Alias}_{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        await milvus.CreateCollectionAsync(physical, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(_options)], cancellationToken).ConfigureAwait(false);
-        await milvus.LoadAndWaitAsync(physical, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
+        await milvus.CreateCollectionAsync(physical, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(_options)], cancellationToken);
+        await milvus.LoadAndWaitAsync(physical, _options.LoadTimeout, cancellationToken);
         if (current is null)
         {
             // Nothing to protect: point the alias at the new collection now, so the catalogue is searchable while it fills.
-            await milvus.CreateAliasAsync(Alias, physical, cancellationToken).ConfigureAwait(false);
+            await milvus.CreateAliasAsync(Alias, physical, cancellationToken);
             LogCreated(logger, physical, Alias);
             return new Target(physical, IsNew: true, Replaces: null);
         }
@@ -53,7 +54,6 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
     /// <summary>After a recreate: the alias moves to the new collection, then the old one is dropped.</summary>
     public async Task CompleteAsync(Target target, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
         if (target.Replaces is not { } old)
         {
             return;
@@ -62,13 +62,13 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
         if (old == Alias)
         {
             // The old data was a plain collection named like the alias: it must go before the alias can exist.
-            await milvus.DropCollectionAsync(old, cancellationToken).ConfigureAwait(false);
-            await milvus.CreateAliasAsync(Alias, target.Collection, cancellationToken).ConfigureAwait(false);
+            await milvus.DropCollectionAsync(old, cancellationToken);
+            await milvus.CreateAliasAsync(Alias, target.Collection, cancellationToken);
         }
         else
         {
-            await milvus.AlterAliasAsync(Alias, target.Collection, cancellationToken).ConfigureAwait(false);
-            await milvus.DropCollectionAsync(old, cancellationToken).ConfigureAwait(false);
+            await milvus.AlterAliasAsync(Alias, target.Collection, cancellationToken);
+            await milvus.DropCollectionAsync(old, cancellationToken);
         }
 
         LogSwitched(logger, Alias, target.Collection, old);
@@ -76,14 +76,14 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
 
     private async Task CheckSchemaAsync(string collection, CancellationToken cancellationToken)
     {
-        var description = await milvus.DescribeCollectionAsync(collection, cancellationToken).ConfigureAwait(false);
+        var description = await milvus.DescribeCollectionAsync(collection, cancellationToken);
         var expected = ItemsSchema.Schema().Fields.Select(f => f.FieldName).ToHashSet(StringComparer.Ordinal);
         var actual = description.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        var vector = description.Fields.FirstOrDefault(f => f.Name == ItemsSchema.Vector);
-        if (!expected.SetEquals(actual) || vector?.Params.GetValueOrDefault("dim") != Core.Embeddings.TextEmbeddingModel.Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        var vector = description.Fields.FirstOrDefault(f => f.Name == ItemFields.Vector);
+        if (!expected.SetEquals(actual) || vector?.Params.GetValueOrDefault("dim") != ItemFields.VectorDimensions.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             throw new SchemaMismatchException(
-                $"Collection '{collection}' (behind '{Alias}') has fields [{string.Join(", ", actual.Order())}], not the items schema [{string.Join(", ", expected.Order())}] with a {Core.Embeddings.TextEmbeddingModel.Dimensions}-d vector. Run the Embedder with --recreate to build a new one; the old one stays until the new one is ready.");
+                $"Collection '{collection}' (behind '{Alias}') has fields [{string.Join(", ", actual.Order())}], not the items schema [{string.Join(", ", expected.Order())}] with a {ItemFields.VectorDimensions}-d vector. Run the Embedder with --recreate to build a new one; the old one stays until the new one is ready.");
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.Embedder.Loading;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 using Spectre.Console;
 
 namespace Nebula.Embedder.Loading;
@@ -53,7 +53,7 @@ internal abstract partial class ProgressReporter : IDisposable
                 .StartAsync(async context =>
                 {
                     ready.SetResult((context, context.AddTask("Embedding", maxValue: 1)));
-                    await _done.Task.ConfigureAwait(false);
+                    await _done.Task;
                 });
             (_context, _task) = ready.Task.GetAwaiter().GetResult();
         }

@@ -14,7 +14,6 @@ public sealed class StreamWorkerTelemetry : IDisposable
 
     public StreamWorkerTelemetry(IMeterFactory meterFactory)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(Name);
         Events = _meter.CreateCounter<long>("nebula.worker.events", "{event}",
             "Events handled, by outcome: applied, replayed (already applied, skipped) or dead_lettered.");

@@ -15,8 +15,6 @@ public static class StreamWorkerServicesExtensions
     /// </summary>
     public static void AddStreamWorkerServices(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-
         // Offsets are committed by the worker only after its writes, never in the background.
         builder.AddKafkaConsumer<string, string>(
             ResourceNames.Kafka,

@@ -22,7 +22,6 @@ public sealed class DeadLetterPublisher(IProducer<string, string> producer, IOpt
 
     public async Task PublishAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(letters);
         if (letters.Count == 0)
         {
             return;
@@ -43,6 +42,6 @@ public sealed class DeadLetterPublisher(IProducer<string, string> producer, IOpt
                 options.Value.DeadLetterTopic,
                 new Message<string, string> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers },
                 cancellationToken);
-        })).ConfigureAwait(false);
+        }));
     }
 }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Nebula.Core.Contracts;
-using Nebula.Core.Kafka;
-using Nebula.Core.Milvus;
+using Nebula.Kafka;
+using Nebula.Milvus;
 using Nebula.Core.Recommendations;
 using Nebula.StreamWorker.Diagnostics;
 using Nebula.StreamWorker.State;
@@ -31,7 +31,7 @@ public sealed partial class InteractionBatchProcessor(
     TimeProvider time,
     ILogger<InteractionBatchProcessor> logger)
 {
-    private static readonly string[] CandidateFields = [ItemsSchema.ItemId];
+    private static readonly string[] CandidateFields = [ItemFields.ItemId];
 
     // Milvus refuses a topK above 16,384.
     private const int MaxSearchLimit = 16_384;
@@ -41,8 +41,7 @@ public sealed partial class InteractionBatchProcessor(
 
     public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var outcome = await consumer.ProcessBatchAsync(batch, (spans, token) => ApplyAsync(batch, spans, token), cancellationToken).ConfigureAwait(false);
+        var outcome = await consumer.ProcessBatchAsync(batch, (spans, token) => ApplyAsync(batch, spans, token), cancellationToken);
         telemetry.BatchSize.Record(batch.Count);
         telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
         telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
@@ -75,12 +74,12 @@ public sealed partial class InteractionBatchProcessor(
         var (applied, stored) = await store.ReadStateAsync(
             _options.Topic,
             [.. batch.Select(r => r.Partition.Value).Distinct()],
-            [.. events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+            [.. events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal)]);
         var fresh = events.Where(e => !applied.TryGetValue(batch[e.Index].Partition.Value, out var last) || batch[e.Index].Offset.Value > last).ToList();
         var replayed = events.Count - fresh.Count;
         letters.RemoveAll(l => applied.TryGetValue(l.Source.Partition.Value, out var last) && l.Source.Offset.Value <= last);
 
-        var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken);
         foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
         {
             letters.Add(new DeadLetter(batch[unknown.Index], $"itemId '{unknown.Event.ItemId}' is not in the catalogue."));
@@ -90,9 +89,9 @@ public sealed partial class InteractionBatchProcessor(
 
         var (profiles, transitions) = UpdateProfiles(stored, fresh, vectors);
         var popularity = Popularity(fresh);
-        var lists = await RecommendAsync(profiles, fresh, transitions, popularity, vectors, cancellationToken).ConfigureAwait(false);
+        var lists = await RecommendAsync(profiles, fresh, transitions, popularity, vectors, cancellationToken);
 
-        await deadLetters.PublishAsync(letters, cancellationToken).ConfigureAwait(false);
+        await deadLetters.PublishAsync(letters, cancellationToken);
         foreach (var letter in letters)
         {
             LogDeadLettered(logger, letter.Source.Partition.Value, letter.Source.Offset.Value, letter.Reason);
@@ -116,7 +115,7 @@ public sealed partial class InteractionBatchProcessor(
             write?.SetTag("db.system.name", "redis");
             write?.SetTag("db.operation.name", "MULTI");
             write?.SetTag("db.operation.batch.size", profiles.Count);
-            await store.WriteAsync(changes).ConfigureAwait(false);
+            await store.WriteAsync(changes);
         }
 
         var now = time.GetUtcNow();
@@ -173,21 +172,21 @@ public sealed partial class InteractionBatchProcessor(
         var searching = milvus.SearchAsync(
             itemsOptions.Value.CollectionName,
             [.. searched.Select(p => p.Value.Vector!)],
-            new MilvusSearchRequest { AnnsField = ItemsSchema.Vector, Limit = limit, OutputFields = CandidateFields, Ef = Math.Max(limit, _options.SearchEf) },
+            new MilvusSearchRequest { AnnsField = ItemFields.Vector, Limit = limit, OutputFields = CandidateFields, Ef = Math.Max(limit, _options.SearchEf) },
             cancellationToken);
         // While the search runs: the transitions and popular items (one Redis round trip), each user's transition
         // scores, and the vectors of those candidates (cached; the search returns cosines only for its own hits).
         var preparing = PrepareRankingAsync(searched, transitions, popularity, eventVectors, cancellationToken);
         // Both awaited together, so that a failure of one never leaves the other unobserved.
-        await Task.WhenAll(searching, preparing).ConfigureAwait(false);
-        var hits = await searching.ConfigureAwait(false);
-        var (popularityShares, transitionScores, fetched) = await preparing.ConfigureAwait(false);
+        await Task.WhenAll(searching, preparing);
+        var hits = await searching;
+        var (popularityShares, transitionScores, fetched) = await preparing;
 
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
             var (user, profile) = searched[i];
-            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemsSchema.ItemId)!, hit.Distance)).ToList();
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
             var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count);
             lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
         }
@@ -204,7 +203,7 @@ public sealed partial class InteractionBatchProcessor(
     {
         var blend = _recommendations.Blend;
         var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
-        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity).ConfigureAwait(false);
+        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
         var now = time.GetUtcNow();
         var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
         var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
@@ -218,7 +217,7 @@ public sealed partial class InteractionBatchProcessor(
         }
 
         candidates.ExceptWith(eventVectors.Keys);
-        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken).ConfigureAwait(false));
+        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken));
     }
 
     /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>

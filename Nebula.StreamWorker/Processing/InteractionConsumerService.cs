@@ -58,7 +58,7 @@ public sealed partial class InteractionConsumerService(
                 }
 
                 var outcome = retry.ExecuteAsync(
-                    async token => await processor.ProcessAsync(batch, token).ConfigureAwait(false),
+                    async token => await processor.ProcessAsync(batch, token),
                     stoppingToken).AsTask().GetAwaiter().GetResult();
                 Commit(batch);
                 LogBatch(logger, batch.Count, outcome.Applied, outcome.Replayed, outcome.DeadLettered);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 using Nebula.StreamWorker.Processing;
 
 namespace Nebula.StreamWorker.State;
@@ -9,7 +9,7 @@ namespace Nebula.StreamWorker.State;
 /// <summary>Item vectors from Milvus, fetched in one call per batch for the items not already in memory.</summary>
 public sealed class ItemVectorSource : IDisposable
 {
-    private static readonly string[] VectorFields = [ItemsSchema.ItemId, ItemsSchema.Vector];
+    private static readonly string[] VectorFields = [ItemFields.ItemId, ItemFields.Vector];
 
     private readonly MilvusClient _milvus;
     private readonly string _collection;
@@ -18,9 +18,6 @@ public sealed class ItemVectorSource : IDisposable
 
     public ItemVectorSource(MilvusClient milvus, IOptions<ItemsCollectionOptions> items, IOptions<StreamWorkerOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(milvus);
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(options);
         _milvus = milvus;
         _collection = items.Value.CollectionName;
         _lifetime = options.Value.ItemVectorCacheLifetime;
@@ -30,7 +27,6 @@ public sealed class ItemVectorSource : IDisposable
     /// <summary>The vectors of the items that exist; unknown ids are absent from the result.</summary>
     public async Task<IReadOnlyDictionary<string, float[]>> GetAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(itemIds);
         var found = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var id in itemIds)
@@ -50,11 +46,11 @@ public sealed class ItemVectorSource : IDisposable
             return found;
         }
 
-        var rows = await _milvus.GetAsync(_collection, missing, VectorFields, cancellationToken).ConfigureAwait(false);
+        var rows = await _milvus.GetAsync(_collection, missing, VectorFields, cancellationToken);
         foreach (var row in rows)
         {
-            var id = row.GetProperty(ItemsSchema.ItemId).GetString()!;
-            var vector = row.GetProperty(ItemsSchema.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray();
+            var id = row.GetProperty(ItemFields.ItemId).GetString()!;
+            var vector = row.GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray();
             found[id] = vector;
             _cache?.Set(id, vector, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime });
         }

@@ -18,8 +18,6 @@ public sealed partial class LogResetGuard(
     /// <summary>Runs on assignment, before the first event of those partitions is consumed.</summary>
     public void OnPartitionsAssigned(IConsumer<string, string> consumer, IReadOnlyList<TopicPartition> partitions)
     {
-        ArgumentNullException.ThrowIfNull(consumer);
-        ArgumentNullException.ThrowIfNull(partitions);
         var topic = options.Value.Topic;
         try
         {

@@ -22,7 +22,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 
     /// <summary>Partition → offset of the last event already applied to the state.</summary>
     public async Task<IReadOnlyDictionary<int, long>> ReadAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions) =>
-        (await ReadStateAsync(topic, partitions, []).ConfigureAwait(false)).AppliedOffsets;
+        (await ReadStateAsync(topic, partitions, [])).AppliedOffsets;
 
     /// <summary>
     /// In one pipelined round trip: partition → offset of the last event already applied, and the profiles of
@@ -31,14 +31,12 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
     public async Task<(IReadOnlyDictionary<int, long> AppliedOffsets, IReadOnlyDictionary<string, TasteProfile> Profiles)> ReadStateAsync(
         string topic, IReadOnlyList<int> partitions, IReadOnlyList<string> userIds)
     {
-        ArgumentNullException.ThrowIfNull(partitions);
-        ArgumentNullException.ThrowIfNull(userIds);
         var batch = Database.CreateBatch();
         var offsetsRead = batch.HashGetAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]);
         var profileReads = userIds.Select(user => batch.HashGetAllAsync(RedisKeys.Profile(user))).ToArray();
         batch.Execute();
-        var offsets = await offsetsRead.ConfigureAwait(false);
-        await Task.WhenAll(profileReads).ConfigureAwait(false);
+        var offsets = await offsetsRead;
+        await Task.WhenAll(profileReads);
 
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
@@ -74,9 +72,6 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         IReadOnlyCollection<string> fromItems, int linksPerItem, int popularCount,
         IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
     {
-        ArgumentNullException.ThrowIfNull(fromItems);
-        ArgumentNullException.ThrowIfNull(pendingTransitions);
-        ArgumentNullException.ThrowIfNull(pendingPopularity);
         var from = fromItems.ToArray();
         var pending = from.Select(item => pendingTransitions.GetValueOrDefault(item)?.ToArray() ?? []).ToArray();
         var batch = Database.CreateBatch();
@@ -88,9 +83,9 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
         var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
         batch.Execute();
-        await Task.WhenAll(tops).ConfigureAwait(false);
-        await Task.WhenAll(changed).ConfigureAwait(false);
-        var storedTotals = await totals.ConfigureAwait(false);
+        await Task.WhenAll(tops);
+        await Task.WhenAll(changed);
+        var storedTotals = await totals;
 
         var rows = new Dictionary<string, TransitionRow>(StringComparer.Ordinal);
         for (var i = 0; i < from.Length; i++)
@@ -111,8 +106,8 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
             }
         }
 
-        var popular = (await popularTop.ConfigureAwait(false)).ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
-        var changedPopularity = await popularChanged.ConfigureAwait(false);
+        var popular = (await popularTop).ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
+        var changedPopularity = await popularChanged;
         var increased = pendingPopularity.Keys.ToArray();
         for (var i = 0; i < increased.Length; i++)
         {
@@ -128,8 +123,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 
     public async Task ForgetAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
     {
-        ArgumentNullException.ThrowIfNull(partitions);
-        await Database.HashDeleteAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]).ConfigureAwait(false);
+        await Database.HashDeleteAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]);
     }
 
     /// <summary>
@@ -138,7 +132,6 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
     /// </summary>
     public async Task WriteAsync(StateChanges changes)
     {
-        ArgumentNullException.ThrowIfNull(changes);
         var transaction = Database.CreateTransaction();
         var writes = new List<Task>();
         foreach (var (user, profile) in changes.Profiles)
@@ -180,18 +173,18 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
                 [.. changes.AppliedOffsets.Select(o => new HashEntry(o.Key, o.Value.ToString(CultureInfo.InvariantCulture)))]));
         }
 
-        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
+        if (!await transaction.ExecuteAsync())
         {
             throw new RedisException("The state transaction was not executed.");
         }
 
-        await Task.WhenAll(writes).ConfigureAwait(false);
+        await Task.WhenAll(writes);
 
         var notifications = Database.CreateBatch();
         var published = changes.Lists.Keys
             .Select(user => notifications.PublishAsync(RedisChannel.Literal(RedisKeys.RecommendationsUpdatedChannel), user))
             .ToArray();
         notifications.Execute();
-        await Task.WhenAll(published).ConfigureAwait(false);
+        await Task.WhenAll(published);
     }
 }

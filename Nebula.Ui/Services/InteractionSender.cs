@@ -6,9 +6,6 @@ public static class InteractionSender
     public static Task<ApiResult<InteractionAccepted>> SendAsync(
         NebulaApiClient api, ShopperSession shopper, string userId, string itemId, string itemTitle, ShopperAction action, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(api);
-        ArgumentNullException.ThrowIfNull(shopper);
-        ArgumentNullException.ThrowIfNull(action);
         var eventId = Guid.CreateVersion7();
         shopper.RecordSent(eventId, action, itemTitle);
         return api.SendInteractionAsync(new InteractionRequest(userId, itemId, action.Type, eventId), cancellationToken);

@@ -37,13 +37,12 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
     /// <summary>The message for an answer that is not a success: the problem's field errors, else its detail, else its title.</summary>
     public static async Task<string> DescribeFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(response);
         ApiProblem? problem = null;
         if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
         {
             try
             {
-                problem = await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken).ConfigureAwait(false);
+                problem = await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken);
             }
             catch (JsonException)
             {
@@ -70,7 +69,7 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
         HttpResponseMessage response;
         try
         {
-            response = await send(cancellationToken).ConfigureAwait(false);
+            response = await send(cancellationToken);
         }
         catch (Exception exception) when (IsUnreachable(exception, cancellationToken))
         {
@@ -85,10 +84,10 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
             connection.ReportReachable();
             if (!response.IsSuccessStatusCode)
             {
-                return ApiResult.Failure<T>(await DescribeFailureAsync(response, cancellationToken).ConfigureAwait(false));
+                return ApiResult.Failure<T>(await DescribeFailureAsync(response, cancellationToken));
             }
 
-            var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false);
+            var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken);
             return value is null
                 ? ApiResult.Failure<T>($"The Api answered {(int)response.StatusCode} without a body.")
                 : ApiResult.Success(value);

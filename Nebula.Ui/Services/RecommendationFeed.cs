@@ -21,7 +21,6 @@ public sealed record RecommendationView(RecommendationList List, IReadOnlySet<st
 {
     public static IReadOnlySet<string> ItemsMovedIn(RecommendationList? previous, RecommendationList current)
     {
-        ArgumentNullException.ThrowIfNull(current);
         if (previous is null || !string.Equals(previous.UserId, current.UserId, StringComparison.Ordinal))
         {
             // The first list a page sees for a shopper has nothing to compare with.
@@ -98,7 +97,7 @@ public sealed partial class RecommendationFeed(
             _following?.Cancel();
         }
 
-        await _run.ConfigureAwait(false);
+        await _run;
         _following?.Dispose();
     }
 
@@ -110,7 +109,7 @@ public sealed partial class RecommendationFeed(
         {
             try
             {
-                if (await ReadStreamAsync(userId, settings.RecommendationCount, cancellationToken).ConfigureAwait(false))
+                if (await ReadStreamAsync(userId, settings.RecommendationCount, cancellationToken))
                 {
                     delay = settings.StreamRetryDelay;
                 }
@@ -135,7 +134,7 @@ public sealed partial class RecommendationFeed(
 
             try
             {
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -152,21 +151,21 @@ public sealed partial class RecommendationFeed(
         var http = httpClientFactory.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get, NebulaApiClient.RecommendationStreamPath(userId, count));
         request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         connection.ReportReachable();
         if (!response.IsSuccessStatusCode)
         {
-            Update(FeedStatus.Reconnecting, await NebulaApiClient.DescribeFailureAsync(response, cancellationToken).ConfigureAwait(false), cancellationToken);
+            Update(FeedStatus.Reconnecting, await NebulaApiClient.DescribeFailureAsync(response, cancellationToken), cancellationToken);
             return false;
         }
 
         var received = false;
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using (stream)
         {
             var parser = SseParser.Create(stream, static (eventType, data) =>
                 eventType == EventType ? JsonSerializer.Deserialize<RecommendationList>(data, JsonSerializerOptions.Web) : null);
-            await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var item in parser.EnumerateAsync(cancellationToken))
             {
                 if (item.Data is { } list)
                 {

@@ -15,7 +15,7 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(1);
 
     private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-api-faults-").FullName;
-    private readonly string _nowhere = $"127.0.0.1:{InProcessServices.FreePort()}";
+    private readonly string _nowhere = $"127.0.0.1:{LoopbackPort.Free()}";
     private readonly List<WebApplication> _apps = [];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

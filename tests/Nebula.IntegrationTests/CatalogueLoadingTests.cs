@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
-using Nebula.Core.Milvus;
+using Nebula.Catalog.Embeddings;
+using Nebula.Milvus;
 
 namespace Nebula.IntegrationTests;
 
@@ -44,12 +44,12 @@ public sealed class CatalogueLoadingTests(EmbeddedAppHostFixture fixture) : IDis
     {
         var client = await ClientAsync();
 
-        var row = Assert.Single(await client.GetAsync("items", ["B0000223SI"], ItemsSchema.ScalarFields, TestContext.Current.CancellationToken));
+        var row = Assert.Single(await client.GetAsync("items", ["B0000223SI"], ItemFields.ScalarFields, TestContext.Current.CancellationToken));
 
-        Assert.Equal("PORTER-CABLE 740000801 4 1/2-Inch x 10yd 80 Grit Adhesive-Backed Sanding Roll", row.GetProperty(ItemsSchema.Title).GetString());
-        Assert.Equal("PORTER-CABLE", row.GetProperty(ItemsSchema.Brand).GetString());
-        Assert.Equal(1, row.GetProperty(ItemsSchema.Categories).GetArrayLength());
-        Assert.Equal(24, row.GetProperty(ItemsSchema.TextHash).GetString()!.Length);
+        Assert.Equal("PORTER-CABLE 740000801 4 1/2-Inch x 10yd 80 Grit Adhesive-Backed Sanding Roll", row.GetProperty(ItemFields.Title).GetString());
+        Assert.Equal("PORTER-CABLE", row.GetProperty(ItemFields.Brand).GetString());
+        Assert.Equal(1, row.GetProperty(ItemFields.Categories).GetArrayLength());
+        Assert.Equal(24, row.GetProperty(ItemFields.TextHash).GetString()!.Length);
     }
 
     [Fact]
@@ -59,11 +59,11 @@ public sealed class CatalogueLoadingTests(EmbeddedAppHostFixture fixture) : IDis
         using var model = new TextEmbeddingModel(new EmbeddingModelOptions());
 
         var hits = (await client.SearchAsync("items", [model.Embed("cordless drill")],
-            new MilvusSearchRequest { AnnsField = ItemsSchema.Vector, Limit = 5, OutputFields = [ItemsSchema.Title, ItemsSchema.Categories] },
+            new MilvusSearchRequest { AnnsField = ItemFields.Vector, Limit = 5, OutputFields = [ItemFields.Title, ItemFields.Categories] },
             TestContext.Current.CancellationToken))[0];
 
         Assert.Equal(5, hits.Count);
-        var texts = hits.Select(h => $"{h.GetString(ItemsSchema.Title)} {h.Entity.GetProperty(ItemsSchema.Categories)}").ToList();
+        var texts = hits.Select(h => $"{h.GetString(ItemFields.Title)} {h.Entity.GetProperty(ItemFields.Categories)}").ToList();
         Assert.Contains(texts, t => t.Contains("drill", StringComparison.OrdinalIgnoreCase) || t.Contains("Power & Hand Tools", StringComparison.Ordinal));
     }
 

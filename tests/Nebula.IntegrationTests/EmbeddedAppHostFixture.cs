@@ -50,7 +50,7 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
         }
 
         // Topics of their own for the tests that host an Api or a worker in this process (the embedded broker creates no topic on demand).
-        var kafka = builder.Resources.OfType<Nebula.AppHost.Infrastructure.Embedded.EmbeddedKafkaResource>().Single();
+        var kafka = builder.Resources.OfType<Nebula.Hosting.Embedded.EmbeddedKafkaResource>().Single();
         kafka.AddTopic(TraceTopic, partitions: 1);
         kafka.AddTopic(RetryTopic, partitions: 1);
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Catalog.Storage;
+using Nebula.VectorService;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.IntegrationTests;
 
@@ -12,14 +13,14 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     private static string GiftCards => SharedData.Path("amazon2018-gift-cards", "meta_Gift_Cards.json.gz");
 
     private readonly string _directory = Directory.CreateTempSubdirectory("nebula-embedder-").FullName;
-    private EmbeddedVectorServer _server = null!;
+    private VectorServer _server = null!;
     private MilvusClient _client = null!;
 
     private string ConnectionString => $"Endpoint={_server.Endpoint};Key={Token}";
 
     public async ValueTask InitializeAsync()
     {
-        _server = await EmbeddedVectorServer.StartAsync(Path.Combine(_directory, "milvus"), new VectorServiceOptions(), Token, CancellationToken.None);
+        _server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(_directory, "milvus"), Token = Token }, CancellationToken.None);
         _client = new MilvusClient(new MilvusClientSettings { Endpoint = _server.Endpoint, Key = Token });
     }
 
@@ -111,7 +112,7 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     {
         // A collection with the items field names but a title too short for the catalogue: Milvus refuses the rows (code 1804).
         var schema = ItemsSchema.Schema();
-        var narrow = schema with { Fields = [.. schema.Fields.Select(f => f.FieldName == ItemsSchema.Title ? f with { ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 8 } } : f)] };
+        var narrow = schema with { Fields = [.. schema.Fields.Select(f => f.FieldName == ItemFields.Title ? f with { ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 8 } } : f)] };
         await _client.CreateCollectionAsync("items", narrow, [ItemsSchema.VectorIndex(new ItemsCollectionOptions())], TestContext.Current.CancellationToken);
 
         var result = await EmbedderProcess.RunAsync(ConnectionString, "--batch-size", "50", "--limit", "600");

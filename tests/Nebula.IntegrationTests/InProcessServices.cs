@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -62,13 +60,5 @@ internal static class InProcessServices
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
-    }
-
-    /// <summary>A loopback port where nothing listens (yet).</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

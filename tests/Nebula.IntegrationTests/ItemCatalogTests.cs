@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api;
 using Nebula.Api.Services;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
-using Nebula.Core.Catalog;
+using Nebula.VectorService;
+using Nebula.Catalog.Reading;
+using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.IntegrationTests;
 
@@ -15,12 +16,12 @@ public sealed class ItemCatalogTests : IAsyncLifetime
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("nebula-catalog-cache-").FullName;
-    private EmbeddedVectorServer _server = null!;
+    private VectorServer _server = null!;
     private MilvusClient _client = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), Token, CancellationToken.None);
+        _server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = Token }, CancellationToken.None);
         _client = new MilvusClient(new MilvusClientSettings { Endpoint = _server.Endpoint, Key = Token });
     }
 
@@ -79,7 +80,7 @@ public sealed class ItemCatalogTests : IAsyncLifetime
 
     private static ItemRow Row(string itemId)
     {
-        var vector = new float[Core.Embeddings.TextEmbeddingModel.Dimensions];
+        var vector = new float[ItemFields.VectorDimensions];
         vector[itemId.Length % vector.Length] = 1;
         return ItemsSchema.ToRow(new CatalogItem(itemId, $"Item {itemId}", null, [], null, null, null), vector, "test");
     }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Nebula.AppHost.Infrastructure.Embedded;
-using Nebula.Core.Kafka;
+using Nebula.EmbeddedKafka;
+using Nebula.Kafka;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 using Nebula.Core.Recommendations;
 using StackExchange.Redis;
 
@@ -41,16 +41,16 @@ public sealed class PipelineDriver : IAsyncDisposable
     /// <summary>Real catalogue item ids, in a stable order.</summary>
     public async Task<IReadOnlyList<string>> CatalogueItemsAsync(int count)
     {
-        var rows = await _milvus.QueryAsync("items", "", [ItemsSchema.ItemId], count, cancellationToken: TestContext.Current.CancellationToken);
-        return [.. rows.Select(r => r.GetProperty(ItemsSchema.ItemId).GetString()!)];
+        var rows = await _milvus.QueryAsync("items", "", [ItemFields.ItemId], count, cancellationToken: TestContext.Current.CancellationToken);
+        return [.. rows.Select(r => r.GetProperty(ItemFields.ItemId).GetString()!)];
     }
 
     public async Task<IReadOnlyDictionary<string, float[]>> VectorsAsync(IReadOnlyList<string> itemIds)
     {
-        var rows = await _milvus.GetAsync("items", itemIds, [ItemsSchema.ItemId, ItemsSchema.Vector], TestContext.Current.CancellationToken);
+        var rows = await _milvus.GetAsync("items", itemIds, [ItemFields.ItemId, ItemFields.Vector], TestContext.Current.CancellationToken);
         return rows.ToDictionary(
-            r => r.GetProperty(ItemsSchema.ItemId).GetString()!,
-            r => r.GetProperty(ItemsSchema.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray());
+            r => r.GetProperty(ItemFields.ItemId).GetString()!,
+            r => r.GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray());
     }
 
     public async Task<HttpResponseMessage> PostInteractionAsync(string userId, string itemId, string type, Guid? eventId = null) =>

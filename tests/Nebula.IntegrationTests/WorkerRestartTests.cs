@@ -171,7 +171,7 @@ public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncL
             BootstrapServers = bootstrapServers,
             GroupId = "nebula-streamworker",
             EnableAutoCommit = false,
-            SessionTimeoutMs = Nebula.AppHost.NebulaServicesExtensions.EmbeddedSessionTimeoutMs,
+            SessionTimeoutMs = Nebula.Hosting.Embedded.EmbeddedKafkaConsumerSettings.SessionTimeoutMs,
         }).Build();
 
     private async Task CommandAsync(string command)

@@ -67,7 +67,7 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
     /// <summary>Forwards TCP connections to <c>target</c> once opened; until then nothing listens on its port.</summary>
     private sealed class TcpRelay(IPEndPoint target) : IDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, InProcessServices.FreePort());
+        private readonly TcpListener _listener = new(IPAddress.Loopback, LoopbackPort.Free());
         private readonly CancellationTokenSource _stop = new();
 
         public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";

@@ -1,5 +1,5 @@
-using Nebula.Core.Catalog;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Reading;
+using Nebula.Catalog.Embeddings;
 using Nebula.Testing;
 
 namespace Nebula.Benchmarks;

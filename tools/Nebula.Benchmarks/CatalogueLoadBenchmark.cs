@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.VectorService;
 using Nebula.Testing;
 
 namespace Nebula.Benchmarks;
@@ -17,7 +17,7 @@ internal static class CatalogueLoadBenchmark
         var directory = Directory.CreateTempSubdirectory("nebula-bench-load-").FullName;
         try
         {
-            using var server = await EmbeddedVectorServer.StartAsync(directory, new VectorServiceOptions(), Token, CancellationToken.None);
+            using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = directory, Token = Token }, CancellationToken.None);
             var embedder = Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "bin", "Release", "net10.0", "Nebula.Embedder.dll");
             foreach (var run in new[] { "first load", "re-run" })
             {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 
 namespace Nebula.Benchmarks;
 

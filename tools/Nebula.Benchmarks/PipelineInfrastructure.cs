@@ -1,15 +1,17 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Nebula.AppHost.Infrastructure.Embedded;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
+using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Core.Milvus;
+using Nebula.EmbeddedKafka;
+using Nebula.EmbeddedRedis;
+using Nebula.Hosting.Embedded;
+using Nebula.Milvus;
 using Nebula.StreamWorker.Extensions;
+using Nebula.Testing;
+using Nebula.VectorService;
 
 namespace Nebula.Benchmarks;
 
@@ -24,9 +26,9 @@ internal sealed class PipelineInfrastructure : IDisposable
     private readonly string _directory;
     private readonly LibrdkafkaMockCluster _kafka;
     private readonly GarnetServer _redis;
-    private readonly EmbeddedVectorServer _milvus;
+    private readonly VectorServer _milvus;
 
-    private PipelineInfrastructure(string directory, LibrdkafkaMockCluster kafka, GarnetServer redis, string redisEndpoint, EmbeddedVectorServer milvus, IReadOnlyList<string> itemIds)
+    private PipelineInfrastructure(string directory, LibrdkafkaMockCluster kafka, GarnetServer redis, string redisEndpoint, VectorServer milvus, IReadOnlyList<string> itemIds)
     {
         _directory = directory;
         _kafka = kafka;
@@ -50,13 +52,12 @@ internal sealed class PipelineInfrastructure : IDisposable
         var kafka = new LibrdkafkaMockCluster();
         kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
 
-        var port = FreePort();
-        var redis = new GarnetServer(["--bind", IPAddress.Loopback.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture), "--device-type", "RandomAccess", "-q"]);
-        redis.Start();
+        var port = LoopbackPort.Free();
+        var redis = GarnetLauncher.Start(new EmbeddedRedisOptions { Port = port });
 
-        var milvus = await EmbeddedVectorServer.StartAsync(Path.Combine(directory, "milvus"), new VectorServiceOptions(), Token, CancellationToken.None);
+        var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
         var itemIds = await LoadCatalogueAsync(milvus);
-        return new PipelineInfrastructure(directory, kafka, redis, $"{IPAddress.Loopback}:{port}", milvus, itemIds);
+        return new PipelineInfrastructure(directory, kafka, redis, $"127.0.0.1:{port}", milvus, itemIds);
     }
 
     public void CreateTopic(string topic) => _kafka.CreateTopic(topic, Topics.InteractionsPartitions);
@@ -72,9 +73,9 @@ internal sealed class PipelineInfrastructure : IDisposable
             ["ConnectionStrings:milvus"] = MilvusConnectionString,
             ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = $"bench-{topic}",
             ["Nebula:StreamWorker:Topic"] = topic,
-            // As the AppHost configures the worker in embedded mode (NebulaServicesExtensions).
-            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = Nebula.AppHost.NebulaServicesExtensions.EmbeddedSessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
-            ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = Nebula.AppHost.NebulaServicesExtensions.EmbeddedFetchWaitMaxMs.ToString(CultureInfo.InvariantCulture),
+            // As the AppHost configures the worker in embedded mode (WithEmbeddedKafkaConsumerSettings).
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = EmbeddedKafkaConsumerSettings.SessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = EmbeddedKafkaConsumerSettings.FetchWaitMaxMs.ToString(CultureInfo.InvariantCulture),
             ["Nebula:StreamWorker:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
@@ -85,7 +86,7 @@ internal sealed class PipelineInfrastructure : IDisposable
         return host;
     }
 
-    private static async Task<IReadOnlyList<string>> LoadCatalogueAsync(EmbeddedVectorServer server)
+    private static async Task<IReadOnlyList<string>> LoadCatalogueAsync(VectorServer server)
     {
         const string Physical = "items_benchmark";
         var items = BenchmarkData.CatalogueItems();
@@ -97,13 +98,6 @@ internal sealed class PipelineInfrastructure : IDisposable
         await client.LoadAndWaitAsync(Physical, TimeSpan.FromMinutes(5));
         await client.CreateAliasAsync("items", Physical);
         return [.. rows.Select(r => r.ItemId).Distinct()];
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

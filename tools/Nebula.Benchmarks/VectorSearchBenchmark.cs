@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
-using Nebula.Core.Embeddings;
-using Nebula.Core.Milvus;
+using Nebula.VectorService;
+using Nebula.Catalog.Embeddings;
+using Nebula.Milvus;
 
 namespace Nebula.Benchmarks;
 
@@ -44,10 +44,10 @@ internal static class VectorSearchBenchmark
             var directory = Directory.CreateTempSubdirectory("nebula-bench-").FullName;
             try
             {
-                using var server = await EmbeddedVectorServer.StartAsync(directory, new VectorServiceOptions(), token: null, CancellationToken.None);
+                using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = directory, Token = null }, CancellationToken.None);
                 using var client = new MilvusClient(new MilvusClientSettings { Endpoint = server.Endpoint, DisableTracing = true, DisableMetrics = true });
                 await client.CreateCollectionAsync("bench", Schema(), [new MilvusIndex("vector", "vector", "COSINE", new Dictionary<string, object> { ["index_type"] = "HNSW", ["M"] = 16, ["efConstruction"] = 128 })]);
-                var collection = server.Store.Resolve("bench");
+                var collection = server.Collection("bench");
                 clock.Restart();
                 foreach (var chunk in Enumerable.Range(0, size).Chunk(10_000))
                 {

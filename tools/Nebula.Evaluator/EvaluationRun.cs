@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 using Nebula.Core.Recommendations;
 using Nebula.Evaluator.Data;
 using Nebula.Evaluator.Methods;
@@ -17,7 +17,6 @@ public static class EvaluationRun
 
     public static async Task<int> RunAsync(EvaluatorCommandLine commandLine)
     {
-        ArgumentNullException.ThrowIfNull(commandLine);
         var options = commandLine.RecommendationOptions();
         var modelOptions = new EmbeddingModelOptions();
         var cache = Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "nebula", "evaluator");

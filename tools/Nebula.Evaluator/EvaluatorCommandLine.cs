@@ -59,7 +59,6 @@ public sealed class EvaluatorCommandLine
 
     public static EvaluatorCommandLine Parse(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
         var parsed = new EvaluatorCommandLine();
         for (var i = 0; i < args.Length; i++)
         {

@@ -27,8 +27,8 @@ public sealed class Countdown(TimeProvider time) : IDisposable
     {
         try
         {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            await elapsed().ConfigureAwait(false);
+            await Task.Delay(delay, time, cancellationToken);
+            await elapsed();
         }
         catch (OperationCanceledException)
         {

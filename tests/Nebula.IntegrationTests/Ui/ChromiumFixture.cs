@@ -59,7 +59,6 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// <summary>Saves a screenshot (of the whole page, or of what the screen shows) under <c>TestResults/screenshots</c> and attaches it to the test's result.</summary>
     public static async Task<string> SaveScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
-        ArgumentNullException.ThrowIfNull(page);
         var directory = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "TestResults", "screenshots")).FullName;
         var path = Path.Combine(directory, $"{name}.png");
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });

@@ -21,7 +21,6 @@ internal sealed class ShopPage(IPage page)
 
     public static async Task<ShopPage> OpenAsync(IPage page, Uri address)
     {
-        ArgumentNullException.ThrowIfNull(page);
         await page.GotoAsync(address.ToString());
         var shop = new ShopPage(page);
         // Live: the circuit is up, a shopper is chosen and the Api's stream has delivered its first list.

@@ -36,4 +36,30 @@ internal static class AppHostModel
             .BuildAsync(new DistributedApplicationExecutionContext(operation), NullLogger.Instance, TestContext.Current.CancellationToken);
         return [.. configuration.Arguments.Select(a => a.Value)];
     }
+
+    /// <summary>The environment a resource gets when it runs.</summary>
+    public static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), NullLogger.Instance, TestContext.Current.CancellationToken);
+        return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+    }
+
+    /// <summary>Gives an endpoint the address the orchestrator would, so that what depends on it can be evaluated without starting anything.</summary>
+    public static void AllocateEndpoint(IResource resource, string endpointName, int port)
+    {
+        var endpoint = Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == endpointName);
+        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
+    }
+
+    /// <summary>Gives every endpoint of the model an address, so that references between resources can be evaluated.</summary>
+    public static void AllocateEveryEndpoint(IDistributedApplicationTestingBuilder builder)
+    {
+        var port = 40_000;
+        foreach (var endpoint in builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>()))
+        {
+            endpoint.AllocatedEndpoint ??= new AllocatedEndpoint(endpoint, "localhost", port++);
+        }
+    }
 }

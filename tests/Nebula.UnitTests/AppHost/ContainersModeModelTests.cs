@@ -1,8 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Logging.Abstractions;
-using Nebula.AppHost.Infrastructure.Containers;
+using Nebula.Hosting.Containers;
 
 namespace Nebula.UnitTests.AppHost;
 
@@ -29,7 +28,7 @@ public class ContainersModeModelTests
         await using var builder = await AppHostModel.CreateAsync("containers");
 
         var console = builder.Single<ContainerResource>("kafka-console");
-        Assert.Equal("kafka:29092", (await EnvironmentOf(console))["KAFKA_BROKERS"]);
+        Assert.Equal("kafka:29092", (await AppHostModel.EnvironmentOf(console))["KAFKA_BROKERS"]);
         Assert.Equal(["kafka"], console.WaitsOf());
         Assert.True(console.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var manifest));
         Assert.Null(manifest.Callback);
@@ -51,7 +50,7 @@ public class ContainersModeModelTests
     {
         await using var builder = await AppHostModel.CreateAsync("containers", "--Parameters:milvus-root-password=s3cret");
 
-        var environment = await EnvironmentOf(builder.Single<MilvusResource>("milvus"));
+        var environment = await AppHostModel.EnvironmentOf(builder.Single<MilvusResource>("milvus"));
         Assert.Equal("true", environment["ETCD_USE_EMBED"]);
         Assert.Equal("local", environment["COMMON_STORAGETYPE"]);
         Assert.Equal("true", environment["COMMON_SECURITY_AUTHORIZATIONENABLED"]);
@@ -108,7 +107,7 @@ public class ContainersModeModelTests
         await using var builder = await AppHostModel.CreateAsync("containers");
         var redpanda = builder.Single<RedpandaResource>("kafka");
         var hostPort = 32_123;
-        AllocateEndpoint(redpanda, "kafka", hostPort);
+        AppHostModel.AllocateEndpoint(redpanda, "kafka", hostPort);
 
         var arguments = await AppHostModel.ArgumentsOf(redpanda, DistributedApplicationOperation.Run);
 
@@ -140,17 +139,4 @@ public class ContainersModeModelTests
         Assert.Equal(["api"], builder.Single<ProjectResource>("ui").WaitsOf());
     }
 
-    private static void AllocateEndpoint(RedpandaResource resource, string endpointName, int port)
-    {
-        var endpoint = Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == endpointName);
-        endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "localhost", port);
-    }
-
-    private static async Task<Dictionary<string, string>> EnvironmentOf(IResourceWithEnvironment resource)
-    {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithEnvironmentVariablesConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), NullLogger.Instance, TestContext.Current.CancellationToken);
-        return configuration.EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
-    }
 }

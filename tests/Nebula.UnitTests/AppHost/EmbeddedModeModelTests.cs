@@ -1,12 +1,13 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Nebula.AppHost.Infrastructure.Embedded;
+using Nebula.Hosting.Embedded;
 
 namespace Nebula.UnitTests.AppHost;
 
 public class EmbeddedModeModelTests
 {
     [Fact]
-    public async Task Kafka_is_the_in_process_mock_cluster()
+    public async Task Kafka_is_the_mock_broker_server()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
@@ -14,7 +15,7 @@ public class EmbeddedModeModelTests
     }
 
     [Fact]
-    public async Task Redis_is_in_process_Garnet()
+    public async Task Redis_is_the_Garnet_server()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
@@ -22,7 +23,7 @@ public class EmbeddedModeModelTests
     }
 
     [Fact]
-    public async Task Milvus_is_the_in_process_vector_service()
+    public async Task Milvus_is_the_vector_service()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
@@ -44,7 +45,7 @@ public class EmbeddedModeModelTests
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
         Assert.Equal(
-            "Endpoint={milvus.endpoint};Key=root:{milvus-password.value}",
+            "Endpoint={milvus.bindings.http.url};Key=root:{milvus-password.value}",
             builder.Single<EmbeddedMilvusResource>("milvus").ConnectionStringExpression.ValueExpression);
     }
 
@@ -138,5 +139,67 @@ public class EmbeddedModeModelTests
 
         Assert.Equal(Nebula.AppHost.NebulaServicesExtensions.ApiHostPort, endpoint.Port);
         Assert.False(endpoint.IsProxied);
+    }
+
+    [Theory]
+    [InlineData("kafka", "Nebula.EmbeddedKafka")]
+    [InlineData("redis", "Nebula.EmbeddedRedis")]
+    [InlineData("milvus", "Nebula.VectorService")]
+    public async Task Each_embedded_server_runs_as_a_project_of_its_own(string name, string project)
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var resource = builder.Single<ProjectResource>(name);
+        Assert.True(resource.TryGetLastAnnotation<IProjectMetadata>(out var metadata));
+        Assert.Equal($"{project}.csproj", Path.GetFileName(metadata.ProjectPath));
+        Assert.True(File.Exists(metadata.ProjectPath), metadata.ProjectPath);
+    }
+
+    [Theory]
+    [InlineData("kafka")]
+    [InlineData("redis")]
+    [InlineData("milvus")]
+    public async Task Clients_reach_each_embedded_server_without_the_orchestrator_proxy(string name)
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var endpoint = Assert.Single(builder.Single<ProjectResource>(name).Annotations.OfType<EndpointAnnotation>());
+
+        Assert.False(endpoint.IsProxied);
+    }
+
+    [Fact]
+    public async Task The_broker_is_told_its_topics_on_its_command_line()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var arguments = await AppHostModel.ArgumentsOf(builder.Single<EmbeddedKafkaResource>("kafka"), DistributedApplicationOperation.Run);
+
+        Assert.Contains("--Nebula:EmbeddedKafka:Topics:interactions=8", arguments);
+        Assert.Contains("--Nebula:EmbeddedKafka:Topics:interactions.dlq=8", arguments);
+    }
+
+    [Fact]
+    public async Task The_AppHost_hands_an_embedded_server_its_settings_section_as_environment_variables()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded", "--Nebula:EmbeddedRedis:LogMemory=64m");
+        AppHostModel.AllocateEndpoint(builder.Single<EmbeddedRedisResource>("redis"), "tcp", 40_123);
+
+        var environment = await AppHostModel.EnvironmentOf(builder.Single<EmbeddedRedisResource>("redis"));
+
+        Assert.Equal("64m", environment["Nebula__EmbeddedRedis__LogMemory"]);
+        Assert.Equal(builder.Single<EmbeddedRedisResource>("redis").DataDirectory, environment["Nebula__EmbeddedRedis__DataDirectory"]);
+    }
+
+    [Fact]
+    public async Task The_worker_gets_the_consumer_settings_the_embedded_broker_needs()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+        AppHostModel.AllocateEveryEndpoint(builder);
+
+        var environment = await AppHostModel.EnvironmentOf(builder.Single<ProjectResource>("streamworker"));
+
+        Assert.Equal("6000", environment["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"]);
+        Assert.Equal("10", environment["Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs"]);
     }
 }

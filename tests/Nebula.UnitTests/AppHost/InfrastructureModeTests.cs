@@ -1,5 +1,5 @@
-using Nebula.AppHost.Infrastructure.Containers;
-using Nebula.AppHost.Infrastructure.Embedded;
+using Nebula.Hosting.Containers;
+using Nebula.Hosting.Embedded;
 
 namespace Nebula.UnitTests.AppHost;
 
@@ -33,11 +33,11 @@ public class InfrastructureModeTests
     }
 
     [Fact]
-    public async Task Invalid_embedded_settings_are_rejected_at_start_naming_the_section()
+    public async Task Invalid_infrastructure_settings_are_rejected_at_start_naming_the_section()
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("embedded", "--Nebula:EmbeddedKafka:Brokers=0"));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("embedded", "--Nebula:HealthCheckTimeout=00:00:00"));
 
-        Assert.Contains("Nebula:EmbeddedKafka", Innermost(error).Message, StringComparison.Ordinal);
+        Assert.Contains("'Nebula'", Innermost(error).Message, StringComparison.Ordinal);
     }
 
     private static Exception Innermost(Exception error) => error.InnerException is { } inner ? Innermost(inner) : error;

@@ -1,5 +1,5 @@
 using System.Text;
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.UnitTests.Catalog;
 

@@ -1,6 +1,7 @@
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Storage;
+using Nebula.Catalog.Reading;
 using Nebula.Core.Contracts;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 
 namespace Nebula.UnitTests.Embeddings;
 
@@ -29,7 +30,7 @@ public sealed class ItemTextTests
 
         var row = ItemsSchema.ToRow(Drill with { Title = title }, new float[384], "h");
 
-        Assert.True(System.Text.Encoding.UTF8.GetByteCount(row.Title) <= ItemsSchema.TitleMaxBytes);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(row.Title) <= ItemFields.TitleMaxBytes);
         Assert.EndsWith("é…", row.Title, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Embeddings;
 
 namespace Nebula.UnitTests.Embeddings;
 

@@ -1,4 +1,4 @@
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 using Nebula.Core.Recommendations;
 using Nebula.Evaluator.Data;
 using Nebula.Evaluator.Methods;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Nebula.Core.Kafka;
+using Nebula.Kafka;
 
 namespace Nebula.UnitTests.Kafka;
 

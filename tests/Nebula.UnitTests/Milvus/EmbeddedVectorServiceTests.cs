@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
-using Nebula.Core.Milvus;
+using Nebula.VectorService;
+using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
 
@@ -27,12 +27,12 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         return [.. Enumerable.Range(0, count).Select(i => new Row($"r{i}", [.. Enumerable.Range(0, Dimensions).Select(_ => (float)random.NextDouble() - 0.5f)], $"Row {i}"))];
     }
 
-    private static MilvusClient Client(EmbeddedVectorServer server, string? key = "root:t") => new(new MilvusClientSettings { Endpoint = server.Endpoint, Key = key, MaxRetries = 0 });
+    private static MilvusClient Client(VectorServer server, string? key = "root:t") => new(new MilvusClientSettings { Endpoint = server.Endpoint, Key = key, MaxRetries = 0 });
 
     [Fact]
     public async Task A_call_without_the_token_gets_401_with_code_1800()
     {
-        using var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
         using var client = Client(server, key: "root:wrong");
 
         var error = await Assert.ThrowsAsync<MilvusException>(() => client.ListCollectionsAsync(TestContext.Current.CancellationToken));
@@ -45,7 +45,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     public async Task Collections_rows_and_aliases_survive_a_restart()
     {
         var rows = RandomRows(50, seed: 1);
-        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("kept", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -54,7 +54,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
             await client.CreateAliasAsync("kept_alias", "kept", TestContext.Current.CancellationToken);
         }
 
-        using var restarted = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var restarted = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
         using var reopened = Client(restarted);
 
         Assert.Equal(49, await reopened.GetRowCountAsync("kept_alias", TestContext.Current.CancellationToken));
@@ -65,7 +65,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_torn_last_log_record_is_cut_off_and_the_rest_is_kept()
     {
-        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("torn", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -75,7 +75,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         var log = Directory.GetFiles(_directory, "rows.log", SearchOption.AllDirectories).Single();
         await File.AppendAllBytesAsync(log, [1, 0xFF, 0x10, 0, 0, 1, 2, 3], TestContext.Current.CancellationToken);
 
-        using var restarted = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+        using var restarted = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
         using var reopened = Client(restarted);
         Assert.Equal(10, await reopened.GetRowCountAsync("torn", TestContext.Current.CancellationToken));
     }
@@ -84,7 +84,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     public async Task A_log_of_mostly_replaced_rows_is_compacted_at_start_and_keeps_the_latest_rows()
     {
         var rows = RandomRows(100, seed: 6);
-        using (var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken))
+        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("churn", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -98,7 +98,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         var before = new FileInfo(log).Length;
         for (var restart = 0; restart < 2; restart++)
         {
-            using var server = await EmbeddedVectorServer.StartAsync(_directory, new VectorServiceOptions(), "root:t", TestContext.Current.CancellationToken);
+            using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
             using var client = Client(server);
 
             Assert.Equal(100, await client.GetRowCountAsync("churn", TestContext.Current.CancellationToken));
@@ -112,8 +112,8 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task Above_the_exact_threshold_the_hnsw_index_finds_the_exact_neighbours()
     {
-        var options = new VectorServiceOptions { ExactSearchThreshold = 100 };
-        using var server = await EmbeddedVectorServer.StartAsync(_directory, options, "root:t", TestContext.Current.CancellationToken);
+        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
+        using var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
         using var client = Client(server);
         var rows = RandomRows(3_000, seed: 3);
         await client.CreateCollectionAsync("big", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -135,8 +135,8 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_filter_that_rejects_most_candidates_still_returns_a_full_page()
     {
-        var options = new VectorServiceOptions { ExactSearchThreshold = 100 };
-        using var server = await EmbeddedVectorServer.StartAsync(_directory, options, "root:t", TestContext.Current.CancellationToken);
+        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
+        using var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
         using var client = Client(server);
         var rows = RandomRows(1_000, seed: 5);
         await client.CreateCollectionAsync("filtered", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -148,6 +148,36 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
 
         Assert.Equal(5, hits.Count);
         Assert.All(hits, h => Assert.Contains(h.GetString("itemId"), allowed));
+    }
+
+    [Fact]
+    public async Task A_filter_nested_too_deeply_is_refused_with_code_1100_and_the_service_keeps_serving()
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await client.CreateCollectionAsync("nested", Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertAsync("nested", RandomRows(3, seed: 7), TestContext.Current.CancellationToken);
+        var nested = new string('(', 100_000) + "itemId == \"r1\"" + new string(')', 100_000);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.QueryAsync("nested", nested, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(MilvusErrorCodes.InvalidParameter, error.Code);
+        Assert.Contains("nested deeper than", error.ServerMessage, StringComparison.Ordinal);
+        Assert.Equal(3, await client.GetRowCountAsync("nested", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_long_chain_of_or_is_evaluated_without_exhausting_the_stack()
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await client.CreateCollectionAsync("chain", Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertAsync("chain", RandomRows(3, seed: 8), TestContext.Current.CancellationToken);
+        var chain = string.Join(" or ", Enumerable.Repeat("title == \"nothing\"", 50_000)) + " or itemId == \"r2\"";
+
+        var rows = await client.QueryAsync("chain", chain, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("r2", Assert.Single(rows).GetProperty("itemId").GetString());
     }
 
     public void Dispose()

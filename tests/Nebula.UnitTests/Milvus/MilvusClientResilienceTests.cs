@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
-using Nebula.Core.Milvus;
+using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
 

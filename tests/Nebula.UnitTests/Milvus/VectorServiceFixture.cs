@@ -1,5 +1,5 @@
-using Nebula.AppHost.Infrastructure.Embedded.VectorService;
-using Nebula.Core.Milvus;
+using Nebula.VectorService;
+using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
 
@@ -8,7 +8,7 @@ public sealed class EmbeddedVectorServiceFixture : IAsyncLifetime
 {
     public const string Token = "root:contract-test";
 
-    private EmbeddedVectorServer? _server;
+    private VectorServer? _server;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "nebula-vector-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -18,7 +18,7 @@ public sealed class EmbeddedVectorServiceFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await EmbeddedVectorServer.StartAsync(DataDirectory, new VectorServiceOptions(), Token, CancellationToken.None);
+        _server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = DataDirectory, Token = Token }, CancellationToken.None);
         Client = CreateClient(Token);
     }
 

@@ -1,4 +1,4 @@
-using Nebula.Core.Catalog;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.Evaluator.Data;
 

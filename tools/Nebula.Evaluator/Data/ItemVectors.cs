@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Nebula.Core.Catalog;
-using Nebula.Core.Embeddings;
+using Nebula.Catalog.Reading;
+using Nebula.Catalog.Embeddings;
 
 namespace Nebula.Evaluator.Data;
 
@@ -37,8 +37,6 @@ public sealed class ItemVectors
     /// <summary>Vectors already at hand (row i belongs to <paramref name="itemIds"/>[i]).</summary>
     public static ItemVectors FromRows(IReadOnlyList<string> itemIds, float[] rows)
     {
-        ArgumentNullException.ThrowIfNull(itemIds);
-        ArgumentNullException.ThrowIfNull(rows);
         return rows.Length == itemIds.Count * Dimensions
             ? new ItemVectors(itemIds, rows)
             : throw new ArgumentException($"{itemIds.Count} items need {itemIds.Count * Dimensions} floats, got {rows.Length}.", nameof(rows));
@@ -46,8 +44,6 @@ public sealed class ItemVectors
 
     public static ItemVectors Load(IReadOnlyList<CatalogItem> items, EmbeddingModelOptions modelOptions, string cacheDirectory, Action<int, int>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(modelOptions);
         var texts = items.Select(ItemText.Compose).ToArray();
         var key = CacheKey(items, texts, modelOptions.MaxTokens);
         var path = Path.Combine(cacheDirectory, $"{key}.f32");

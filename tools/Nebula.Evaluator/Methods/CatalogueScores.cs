@@ -11,7 +11,6 @@ public static class CatalogueScores
     /// <summary>scores[i] = v_i · query.</summary>
     public static void Dot(ItemVectors vectors, ReadOnlySpan<float> query, Span<float> scores)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
         for (var item = 0; item < vectors.Count; item++)
         {
             scores[item] = TensorPrimitives.Dot(vectors[item], query);
@@ -24,7 +23,6 @@ public static class CatalogueScores
     /// </summary>
     public static List<ScoredItem> Best(ReadOnlySpan<float> scores, ItemVectors vectors, int wanted)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
         var best = new List<ScoredItem>(wanted + 1);
         for (var item = 0; item < scores.Length; item++)
         {
@@ -44,14 +42,13 @@ public static class CatalogueScores
 
     /// <summary>
     /// The worker's ranking over the full catalogue: the best <c>CandidateCount</c> items (as the vector search
-    /// returns them), then <see cref="RecommendationRanker.Rank"/>, which drops the seen ones and breaks ties by id.
+    /// returns them), then <see cref="SeenFilteredRanking.Rank"/>, which drops the seen ones and breaks ties by id.
     /// </summary>
     public static int[] Top(ReadOnlySpan<float> scores, ItemVectors vectors, IReadOnlyList<string> seen, int count)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
         var profile = TasteProfile.Empty with { RecentItems = seen };
-        var candidates = Best(scores, vectors, RecommendationRanker.CandidateCount(profile, count));
-        return Indexes(RecommendationRanker.Rank(candidates, profile, count), vectors);
+        var candidates = Best(scores, vectors, SeenFilteredRanking.CandidateCount(profile, count));
+        return Indexes(SeenFilteredRanking.Rank(candidates, profile, count), vectors);
     }
 
     public static int[] Indexes(IEnumerable<ScoredItem> items, ItemVectors vectors) =>

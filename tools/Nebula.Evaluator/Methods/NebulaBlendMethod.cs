@@ -39,7 +39,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
         if (stored.Vector is not { } vector)
         {
             // No profile direction (only dislikes so far): the worker writes no list and the Api serves the popular one.
-            return CatalogueScores.Indexes(RecommendationRanker.Rank(popular, profile, count), vectors);
+            return CatalogueScores.Indexes(SeenFilteredRanking.Rank(popular, profile, count), vectors);
         }
 
         var scores = new float[vectors.Count];

@@ -39,8 +39,6 @@ public sealed class LeaveLastOutSplit
 
     public static LeaveLastOutSplit Build(InteractionDataset dataset, ItemVectors vectors, SplitKind kind)
     {
-        ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(vectors);
         var heldOutFromEnd = kind == SplitKind.Test ? 1 : 2;
         var replay = new List<(ReplayEvent Event, int User, int Position)>();
         var targets = new List<HeldOut>();

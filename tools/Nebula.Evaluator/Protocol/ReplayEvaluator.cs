@@ -10,17 +10,13 @@ public sealed record MethodResult(string Method, RankingMetrics AllItems, Rankin
 /// <summary>
 /// Replays the split's events into each method in order, then ranks the whole catalogue for every held-out
 /// item. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>
-/// distinct items, dropped by <see cref="RecommendationRanker.Rank"/> itself.
+/// distinct items, dropped by <see cref="SeenFilteredRanking.Rank"/> itself.
 /// </summary>
 public static class ReplayEvaluator
 {
     public static MethodResult Run(
         IRecommendationMethod method, LeaveLastOutSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(split);
-        ArgumentNullException.ThrowIfNull(vectors);
-        ArgumentNullException.ThrowIfNull(options);
         var total = split.Replay.Count + split.Targets.Count;
         var seen = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var done = 0;

@@ -14,7 +14,6 @@ public static class EvaluationChart
 
     public static void Save(IReadOnlyList<DatasetReport> reports, string path)
     {
-        ArgumentNullException.ThrowIfNull(reports);
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var tests = reports.Select(r => (r.Dataset.Name, Split: r.Splits.FirstOrDefault(s => s.Split == SplitKind.Test))).Where(r => r.Split is not null).ToList();

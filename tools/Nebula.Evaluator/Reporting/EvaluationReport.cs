@@ -26,7 +26,6 @@ public static class EvaluationReport
 
     public static string Markdown(IReadOnlyList<DatasetReport> reports)
     {
-        ArgumentNullException.ThrowIfNull(reports);
         var text = new StringBuilder();
         text.AppendLine("# Recommendation quality (offline replay)");
         text.AppendLine();
@@ -49,7 +48,6 @@ public static class EvaluationReport
 
     public static string DatasetMarkdown(DatasetReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         var dataset = report.Dataset;
         text.AppendLine(CultureInfo.InvariantCulture, $"## {dataset.Name}");

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nebula.EmbeddedRedis;
+
+/// <summary>Garnet's settings, section <c>Nebula:EmbeddedRedis</c> (the AppHost passes its own section on).</summary>
+public sealed class EmbeddedRedisOptions
+{
+    public const string SectionName = "Nebula:EmbeddedRedis";
+
+    /// <summary>The loopback port to listen on (the AppHost allocates it).</summary>
+    [Range(1, 65_535)]
+    public int Port { get; set; }
+
+    /// <summary>Where the append-only file is kept and replayed from at start; none means nothing is kept.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>Garnet's in-memory log size (its default, 16g, is far too much for a developer machine).</summary>
+    [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
+    public string LogMemory { get; set; } = "256m";
+
+    [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
+    public string IndexMemory { get; set; } = "16m";
+
+    [Range(1, 60_000)]
+    public int AofCommitFrequencyMs { get; set; } = 100;
+
+    /// <summary>Garnet logs every connection below Warning; the dashboard shows only what matters.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+}

@@ -1,0 +1,27 @@
+using Nebula.Hosting.HealthChecks;
+
+namespace Nebula.Hosting.Embedded;
+
+/// <summary>The embedded vector service (Milvus REST v2 compatible, process Nebula.VectorService).</summary>
+public static class EmbeddedMilvusBuilderExtensions
+{
+    /// <summary>
+    /// Adds the vector service, keeping its collections under <paramref name="dataDirectory"/>, with a generated secret
+    /// root password; healthy when it lists its collections for that token.
+    /// </summary>
+    public static IResourceBuilder<EmbeddedMilvusResource> AddEmbeddedMilvus(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, TimeSpan healthCheckTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var resource = new EmbeddedMilvusResource(name, dataDirectory, password);
+        return builder.AddEmbeddedServer(resource, EmbeddedServerProject.VectorService, EmbeddedMilvusResource.SettingsSection)
+            .WithIconName("DatabaseSearch")
+            // No proxy: the orchestrator's proxy added about 5 ms to every request of the Api (docs/benchmarks.md).
+            .WithHttpEndpoint(name: EmbeddedMilvusResource.EndpointName, isProxied: false)
+            .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedMilvusResource.SettingsSection, "DataDirectory"), dataDirectory)
+            .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedMilvusResource.SettingsSection, "Token"), resource.Token)
+            .WithMilvusHealthCheck(healthCheckTimeout);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Nebula.Hosting.Embedded;
+
+/// <summary>
+/// A Milvus-REST-v2-compatible vector service for development, in a process of its own (Nebula.VectorService):
+/// the endpoints Nebula uses, HNSW through USearch, rows and index persisted under <see cref="DataDirectory"/>.
+/// </summary>
+public sealed class EmbeddedMilvusResource(string name, string dataDirectory, ParameterResource password) : ProjectResource(name), IResourceWithConnectionString
+{
+    /// <summary>The server's settings section, in the AppHost's configuration and in the server's.</summary>
+    public const string SettingsSection = "Nebula:EmbeddedMilvus";
+
+    internal const string EndpointName = "http";
+
+    public EndpointReference Endpoint => new(this, EndpointName);
+
+    /// <summary>Where the collections (row logs, index snapshots) are kept between runs.</summary>
+    public string DataDirectory { get; } = dataDirectory;
+
+    /// <summary>The root password; every call must send <c>Authorization: Bearer root:&lt;password&gt;</c>, as Milvus wants.</summary>
+    public ParameterResource Password { get; } = password;
+
+    /// <summary>The bearer token, <c>root:&lt;password&gt;</c>.</summary>
+    public ReferenceExpression Token => ReferenceExpression.Create($"root:{Password}");
+
+    /// <summary><c>Endpoint=http://localhost:port;Key=root:password</c>, the same shape as the Milvus container's.</summary>
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"Endpoint={Endpoint.Property(EndpointProperty.Url)};Key={Token}");
+}

@@ -1,0 +1,26 @@
+using Nebula.Hosting.HealthChecks;
+
+namespace Nebula.Hosting.Embedded;
+
+/// <summary>The embedded Redis (Microsoft Garnet, process Nebula.EmbeddedRedis).</summary>
+public static class EmbeddedRedisBuilderExtensions
+{
+    /// <summary>Adds Garnet, keeping its append-only file under <paramref name="dataDirectory"/>; healthy when it answers a ping.</summary>
+    public static IResourceBuilder<EmbeddedRedisResource> AddEmbeddedRedis(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, string dataDirectory, TimeSpan healthCheckTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var resource = new EmbeddedRedisResource(name, dataDirectory);
+        return builder.AddEmbeddedServer(resource, EmbeddedServerProject.Redis, EmbeddedRedisResource.SettingsSection)
+            .WithIconName("Database")
+            // No proxy: every Redis command would otherwise cross the orchestrator's proxy.
+            .WithEndpoint(
+                name: EmbeddedRedisResource.EndpointName,
+                scheme: "tcp",
+                env: EmbeddedServerExtensions.SettingVariable(EmbeddedRedisResource.SettingsSection, "Port"),
+                isProxied: false)
+            .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedRedisResource.SettingsSection, "DataDirectory"), dataDirectory)
+            .WithRedisHealthCheck(healthCheckTimeout);
+    }
+}

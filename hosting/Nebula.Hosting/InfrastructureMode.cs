@@ -1,0 +1,14 @@
+namespace Nebula.Hosting;
+
+/// <summary>Where the infrastructure resources (<c>kafka</c>, <c>redis</c>, <c>milvus</c>) come from.</summary>
+public enum InfrastructureMode
+{
+    /// <summary>Containers when a container runtime answers, else embedded.</summary>
+    Auto,
+
+    /// <summary>Redpanda, Redis and Milvus containers.</summary>
+    Containers,
+
+    /// <summary>Our own development servers, each a process of its own: librdkafka's mock broker, Garnet and the vector service.</summary>
+    Embedded,
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using Nebula.Milvus;
+using Nebula.VectorService.Collections;
+using Nebula.VectorService.Query;
+using Nebula.VectorService.Storage;
+using static Nebula.VectorService.Http.RequestReader;
+using static Nebula.VectorService.Http.ResponseWriter;
+
+namespace Nebula.VectorService.Http;
+
+/// <summary>Milvus' reply shapes: the envelope <c>{"code", "message", "data"}</c>, rows and lists.</summary>
+internal static class ResponseWriter
+{
+    public static async Task WriteEnvelopeAsync(HttpResponse response, int code, string? message, DataWriter? data)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        writer.WriteNumber("code", code);
+        if (message is not null)
+        {
+            writer.WriteString("message", message);
+        }
+
+        if (code == 0)
+        {
+            writer.WriteNumber("cost", 0);
+            if (data is not null)
+            {
+                data(writer);
+            }
+            else
+            {
+                writer.WriteStartObject("data");
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    }
+
+    // Every writer below captures values computed before the reply starts: a failure must become an envelope, not a cut-off body.
+    public static DataWriter Strings(string name, IReadOnlyList<string> values) => w => WriteStrings(w, name, values);
+
+    public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+
+    public static void WriteRows(Utf8JsonWriter w, CollectionDefinition definition, IReadOnlyList<SearchHit> rows, IReadOnlyCollection<string> outputFields)
+    {
+        w.WriteStartArray("data");
+        foreach (var row in rows)
+        {
+            WriteRow(w, definition, row, outputFields, withDistance: false);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes the requested fields of a hit as one JSON object (Milvus' row shape), with <c>distance</c> for searches.</summary>
+    public static void WriteRow(Utf8JsonWriter writer, CollectionDefinition definition, SearchHit hit, IReadOnlyCollection<string> outputFields, bool withDistance)
+    {
+        writer.WriteStartObject();
+        var primary = definition.PrimaryField.Name;
+        var all = outputFields.Contains("*");
+        if (hit.Scalars.TryGetProperty(primary, out var id))
+        {
+            writer.WritePropertyName(primary);
+            id.WriteTo(writer);
+        }
+
+        foreach (var property in hit.Scalars.EnumerateObject())
+        {
+            if (property.Name != primary && (all || outputFields.Contains(property.Name)))
+            {
+                property.WriteTo(writer);
+            }
+        }
+
+        var vectorField = definition.VectorField.Name;
+        if (outputFields.Contains(vectorField))
+        {
+            writer.WriteStartArray(vectorField);
+            foreach (var value in hit.Vector)
+            {
+                writer.WriteNumberValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (withDistance)
+        {
+            writer.WriteNumber("distance", hit.Score);
+        }
+
+        writer.WriteEndObject();
+    }
+}

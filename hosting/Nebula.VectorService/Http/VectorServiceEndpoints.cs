@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nebula.Milvus;
+using Nebula.VectorService.Collections;
+using static Nebula.VectorService.Http.RequestReader;
+using static Nebula.VectorService.Http.ResponseWriter;
+
+namespace Nebula.VectorService.Http;
+
+/// <summary>
+/// The Milvus REST v2 endpoints Nebula's client uses (<c>POST /v2/vectordb/{category}/{action}</c>), with Milvus' JSON
+/// shapes and its error envelope: HTTP 200 with <c>{"code": n, "message": …}</c>, 401 with code 1800 without the token.
+/// </summary>
+internal static class VectorServiceEndpoints
+{
+    /// <summary>Maps <c>POST /v2/vectordb/{category}/{action}</c> over <paramref name="store"/>; with a token set, every call must send it.</summary>
+    public static void MapVectorService(this IEndpointRouteBuilder endpoints, VectorStore store, VectorServiceOptions options) =>
+        endpoints.MapPost("/v2/vectordb/{category}/{action}", (HttpContext context, string category, string action)
+            => HandleAsync(context, store, options, options.Token, category, action));
+
+    private static async Task HandleAsync(HttpContext context, VectorStore store, VectorServiceOptions options, string? token, string category, string action)
+    {
+        var response = context.Response;
+        if (token is not null && !IsAuthorised(context.Request, token))
+        {
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            await WriteEnvelopeAsync(response, MilvusErrorCodes.NotAuthenticated, "user hasn't authenticated", null);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await WriteEnvelopeAsync(response, MilvusErrorCodes.JsonParseError, "can only accept json format request", null);
+            return;
+        }
+
+        using (document)
+        {
+            DataWriter? data;
+            try
+            {
+                var body = document.RootElement.ValueKind == JsonValueKind.Object
+                    ? document.RootElement
+                    : throw new VectorServiceException(MilvusErrorCodes.JsonParseError, "can only accept json format request");
+                data = Dispatch(store, options, $"{category}/{action}", body);
+            }
+            catch (VectorServiceException e)
+            {
+                await WriteEnvelopeAsync(response, e.Code, e.Message, null);
+                return;
+            }
+            catch (KeyNotFoundException)
+            {
+                response.StatusCode = StatusCodes.Status404NotFound;
+                await WriteEnvelopeAsync(response, MilvusErrorCodes.InvalidParameter, $"unknown endpoint {category}/{action}", null);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Milvus' code for an unexpected server error; HTTP 500 lets clients treat it as transient.
+                response.StatusCode = StatusCodes.Status500InternalServerError;
+                await WriteEnvelopeAsync(response, MilvusErrorCodes.Unexpected, e.Message, null);
+                return;
+            }
+
+            await WriteEnvelopeAsync(response, 0, null, data);
+        }
+    }
+
+    private static bool IsAuthorised(HttpRequest request, string token)
+        => request.Headers.Authorization.ToString() is { } header
+           && header.StartsWith("Bearer ", StringComparison.Ordinal)
+           && string.Equals(header["Bearer ".Length..], token, StringComparison.Ordinal);
+
+    private static DataWriter? Dispatch(VectorStore store, VectorServiceOptions options, string route, JsonElement body) => route switch
+    {
+        "collections/create" => CollectionHandlers.CreateCollection(store, body),
+        "collections/has" => CollectionHandlers.Has(store, RequiredString(body, "collectionName")),
+        "collections/list" => Strings("data", store.List()),
+        "collections/describe" => CollectionHandlers.DescribeCollection(store, RequiredString(body, "collectionName")),
+        "collections/drop" => Do(() => store.Drop(RequiredString(body, "collectionName"))),
+        "collections/load" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d.Index is null
+            ? throw new VectorServiceException(MilvusErrorCodes.IndexNotFound, $"index not found[collection={d.Name}]")
+            : d with { Loaded = true })),
+        "collections/release" => Do(() => store.Update(RequiredString(body, "collectionName"), d => d with { Loaded = false })),
+        "collections/get_load_state" => CollectionHandlers.LoadState(store, RequiredString(body, "collectionName")),
+        "collections/get_stats" => CollectionHandlers.RowCount(store.Resolve(RequiredString(body, "collectionName")).Count),
+        "indexes/create" => IndexHandlers.CreateIndex(store, body),
+        "indexes/describe" or "indexes/list" => IndexHandlers.DescribeIndexes(store, body, route == "indexes/list"),
+        "entities/insert" or "entities/upsert" => EntityHandlers.Upsert(store, body, route == "entities/insert" ? "insert" : "upsert"),
+        "entities/search" => EntityHandlers.Search(store, options, body),
+        "entities/query" => EntityHandlers.Query(store, options, body),
+        "entities/get" => EntityHandlers.Get(store, body),
+        "entities/delete" => EntityHandlers.Delete(store, body),
+        "aliases/create" => Do(() => store.CreateAlias(RequiredString(body, "aliasName"), RequiredString(body, "collectionName"))),
+        "aliases/alter" => Do(() => store.AlterAlias(RequiredString(body, "aliasName"), RequiredString(body, "collectionName"))),
+        "aliases/drop" => Do(() => store.DropAlias(RequiredString(body, "aliasName"))),
+        "aliases/list" => Strings("data", store.ListAliases()),
+        "aliases/describe" => AliasHandlers.DescribeAlias(store, RequiredString(body, "aliasName")),
+        _ => throw new KeyNotFoundException(route),
+    };
+
+    // Every writer below captures values computed before the reply starts: a failure must become an envelope, not a cut-off body.
+
+    private static DataWriter? Do(Action action)
+    {
+        action();
+        return null;
+    }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace Nebula.VectorService.Query;
+
+/// <summary>A row in an answer: its similarity to the query (0 outside searches), its scalar fields and its vector.</summary>
+internal sealed record SearchHit(float Score, JsonElement Scalars, float[] Vector);

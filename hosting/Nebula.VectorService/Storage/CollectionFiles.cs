@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Nebula.VectorService.Indexing;
+
+namespace Nebula.VectorService.Storage;
+
+/// <summary>
+/// A collection's folder: <c>rows.log</c> (every upsert and delete, replayed at start), and <c>index.hnsw</c> with
+/// <c>index.stamp</c> (a saved index and the log length and next key it matches, so that a start loads it instead of
+/// rebuilding it). A log that holds many more records than live rows is compacted at start.
+/// </summary>
+internal sealed class CollectionFiles : IDisposable
+{
+    // The log is compacted at start when it holds this many records more than twice the live rows.
+    private const int CompactionSlack = 1000;
+
+    private readonly string _directory;
+
+    public CollectionFiles(string directory)
+    {
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+        Log = new RowLog(Path.Combine(directory, "rows.log"));
+    }
+
+    public RowLog Log { get; }
+
+    private string SnapshotPath => Path.Combine(_directory, "index.hnsw");
+
+    private string StampPath => Path.Combine(_directory, "index.stamp");
+
+    private sealed record Stamp(long LogLength, ulong NextKey);
+
+    /// <summary>Fills <paramref name="rows"/> from the log (compacting it when worth it) and <paramref name="index"/> from its snapshot or the rows.</summary>
+    public void Restore(RowTable rows, VectorIndex index, int dimensions)
+    {
+        var stamp = ReadStamp();
+        var records = 0L;
+        foreach (var record in Log.Replay(dimensions))
+        {
+            records++;
+            if (record.IsDelete)
+            {
+                rows.Remove(record.DeletedIds!);
+            }
+            else
+            {
+                rows.Put([(null, record.Scalars, record.Vector!)]);
+            }
+        }
+
+        if (records > (2L * rows.Count) + CompactionSlack)
+        {
+            Compact(rows);
+        }
+
+        if (stamp is { } saved && saved.LogLength == Log.Length && saved.NextKey == rows.NextKey && File.Exists(SnapshotPath))
+        {
+            index.Load(SnapshotPath, rows.Count);
+            return;
+        }
+
+        index.Update(rows.All(), []);
+        index.IsDirty = records > 0;
+    }
+
+    /// <summary>Saves the index so that the next start loads it (valid only while the log is unchanged).</summary>
+    public void SaveSnapshot(VectorIndex index, RowTable rows)
+    {
+        if (!index.IsDirty)
+        {
+            return;
+        }
+
+        index.Save(SnapshotPath);
+        File.WriteAllText(StampPath, JsonSerializer.Serialize(new Stamp(Log.Length, rows.NextKey)), Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// Rewrites the log with only the live rows (replaced and deleted ones dropped), in the same order, renumbering
+    /// them as a replay of the new log would; the index snapshot no longer matches and is discarded.
+    /// </summary>
+    private void Compact(RowTable rows)
+    {
+        var live = rows.Renumber();
+        Log.Rewrite(live.Select(row => (Encoding.UTF8.GetBytes(row.Scalars.GetRawText()), row.Vector)));
+        File.Delete(SnapshotPath);
+        File.Delete(StampPath);
+    }
+
+    private Stamp? ReadStamp()
+    {
+        try
+        {
+            return File.Exists(StampPath) ? JsonSerializer.Deserialize<Stamp>(File.ReadAllText(StampPath)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Closes the log and deletes the folder (a dropped collection).</summary>
+    public void Delete()
+    {
+        Log.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    public void Dispose() => Log.Dispose();
+}

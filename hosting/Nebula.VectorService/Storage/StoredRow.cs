@@ -1,0 +1,6 @@
+using System.Text.Json;
+
+namespace Nebula.VectorService.Storage;
+
+/// <summary>A row as held in memory: its primary key, its index key, its vector (with its norm) and its scalar fields as JSON.</summary>
+internal sealed record StoredRow(string Id, ulong Key, float[] Vector, float Norm, JsonElement Scalars);

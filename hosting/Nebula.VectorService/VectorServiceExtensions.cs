@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Nebula.VectorService.Collections;
+using Nebula.VectorService.Http;
+
+namespace Nebula.VectorService;
+
+public static class VectorServiceExtensions
+{
+    /// <summary>The service's settings (section <c>Nebula:EmbeddedMilvus</c>, validated at start) and its collections.</summary>
+    public static void AddVectorService(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<VectorServiceOptions>().BindConfiguration(VectorServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        AddStore(builder.Services);
+    }
+
+    /// <summary>The service with the given settings (in-process hosting).</summary>
+    public static void AddVectorService(this IServiceCollection services, VectorServiceOptions options)
+    {
+        services.AddSingleton(Options.Create(options));
+        AddStore(services);
+    }
+
+    /// <summary>Maps Milvus' REST v2 routes (<c>POST /v2/vectordb/{category}/{action}</c>).</summary>
+    public static void MapVectorService(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        endpoints.MapVectorService(services.GetRequiredService<VectorStore>(), services.GetRequiredService<IOptions<VectorServiceOptions>>().Value);
+    }
+
+    private static void AddStore(IServiceCollection services)
+    {
+        // The container owns the store: disposing it at shutdown saves every collection's index snapshot.
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value;
+            return new VectorStore(options.DataDirectory, options);
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<VectorServiceOptions>>(
+            (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
+    }
+}

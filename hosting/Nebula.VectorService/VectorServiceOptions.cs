@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Nebula.VectorService;
+
+/// <summary>The vector service's settings, section <c>Nebula:EmbeddedMilvus</c> (the AppHost passes its own section on).</summary>
+public sealed class VectorServiceOptions
+{
+    public const string SectionName = "Nebula:EmbeddedMilvus";
+
+    /// <summary>Where the collections are kept: <c>catalog.json</c> and a folder per collection.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The bearer token every call must send (Milvus' <c>root:password</c>); none lets every call in.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>
+    /// Up to this many rows a search is exact (a scan); above it the HNSW index answers, as in Milvus. A scan of
+    /// the 4,385-item demo catalogue costs about 0.5 ms a query, ten times the index: too slow for the worker's
+    /// batched searches (the worker benchmark).
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int ExactSearchThreshold { get; set; } = 2_048;
+
+    /// <summary>HNSW search breadth when a request does not give <c>ef</c>.</summary>
+    [Range(1, 4096)]
+    public int DefaultSearchEf { get; set; } = 64;
+
+    /// <summary>With a filter, the index is asked for this many times <c>limit</c> candidates before falling back to a scan.</summary>
+    [Range(1, 1000)]
+    public int FilteredOverfetch { get; set; } = 8;
+
+    /// <summary>The largest <c>offset + limit</c> (Milvus' <c>maxQueryResultWindow</c>).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxResultWindow { get; set; } = 16_384;
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxRequestBytes { get; set; } = 256 * 1024 * 1024;
+}

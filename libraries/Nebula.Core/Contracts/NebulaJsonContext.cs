@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace Nebula.Core.Contracts;
+
+/// <summary>Source-generated JSON for the contracts that cross process boundaries.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(InteractionEvent))]
+[JsonSerializable(typeof(RecommendationList))]
+public sealed partial class NebulaJsonContext : JsonSerializerContext;
