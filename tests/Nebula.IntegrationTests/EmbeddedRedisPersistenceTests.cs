@@ -1,6 +1,4 @@
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using StackExchange.Redis;
 
 namespace Nebula.IntegrationTests;
@@ -27,27 +25,10 @@ public sealed class EmbeddedRedisPersistenceTests : IDisposable
         Assert.Equal("kept", (string?)await reconnected.GetDatabase().StringGetAsync(key));
     }
 
-    /// <summary>The embedded AppHost with only its <c>redis</c> resource: the services are not needed here.</summary>
-    private async Task<DistributedApplication> StartRedisOnlyAsync()
-    {
-        var cancellation = TestContext.Current.CancellationToken;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nebula_AppHost>(
-            ["--infra", "embedded", $"--Nebula:DataDirectory={_dataDirectory}"], cancellation);
-        foreach (var resource in builder.Resources.Where(r => r.Name != "redis").ToList())
-        {
-            builder.Resources.Remove(resource);
-        }
-
-        var app = await builder.BuildAsync(cancellation);
-        await app.StartAsync(cancellation);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellation);
-        return app;
-    }
+    private Task<DistributedApplication> StartRedisOnlyAsync() => EmbeddedInfrastructureHost.StartAsync(_dataDirectory, "redis");
 
     private static async Task<ConnectionMultiplexer> ConnectAsync(DistributedApplication app) =>
-        await ConnectionMultiplexer.ConnectAsync(
-            await app.GetConnectionStringAsync("redis", TestContext.Current.CancellationToken)
-            ?? throw new InvalidOperationException("redis has no connection string"));
+        await ConnectionMultiplexer.ConnectAsync(await app.ConnectionStringAsync("redis"));
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 }
