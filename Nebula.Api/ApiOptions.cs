@@ -58,7 +58,7 @@ public sealed class ApiOptions
 
     /// <summary>How often the catalogue cache checks whether the Embedder swapped the collection behind the alias.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan CatalogueCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan CatalogCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>HNSW search breadth for similar items and search (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]

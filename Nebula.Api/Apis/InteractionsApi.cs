@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Api.Services;
+using Nebula.Core.Contracts;
 
 namespace Nebula.Api.Apis;
 
@@ -27,7 +28,7 @@ public static class InteractionsApi
         group.MapPost("/batch", PostInteractionBatch)
             .WithName("PostInteractionBatch")
             .WithSummary($"Record up to {options.MaxBatchEvents} interactions")
-            .WithDescription("Each event is validated and published on its own, in the order given (so one user's events keep it); the answer lists every event's outcome in order.")
+            .WithDescription("Each event is validated and published on its own, in the order given (so one user's events keep it); the answer lists every event's outcome in order, and carries Retry-After when any event got 503.")
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxBatchBodyBytes))
             .Produces<InteractionBatchResponse>()
             .ProducesValidationProblem()
@@ -36,22 +37,15 @@ public static class InteractionsApi
     }
 
     public static async Task<IResult> PostInteraction(
-        InteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
+        InteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        var (problem, accepted) = await AcceptAsync(request.UserId, request.ItemId, request.Type, request.EventId, validator, publisher, cancellationToken);
-        return problem ?? TypedResults.Accepted((string?)null, accepted);
-    }
-
-    /// <summary>Validates and publishes one interaction: either the problem to answer with, or the accepted event.</summary>
-    internal static async Task<(IResult? Problem, InteractionAccepted? Accepted)> AcceptAsync(
-        string? userId, string? itemId, string? type, Guid? eventId, InteractionValidator validator, InteractionPublisher publisher, CancellationToken cancellationToken)
-    {
-        if (await validator.ValidateAsync(userId, itemId, type, cancellationToken) is { } problem)
+        if (await validator.ValidateAsync(request, cancellationToken) is { } problem)
         {
-            return (problem.ToResult(), null);
+            return problem.ToResult();
         }
 
-        return (null, await publisher.PublishAsync(userId!, itemId!, type!, eventId, cancellationToken));
+        var published = await publisher.PublishAsync([request], cancellationToken);
+        return InteractionResults.Accepted(published[0], options.Value);
     }
 
     public static async Task<IResult> PostInteractionBatch(
@@ -76,38 +70,32 @@ public static class InteractionsApi
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large");
         }
 
-        var itemIds = events.Select(e => e?.ItemId).OfType<string>().Where(Core.Contracts.InteractionRules.IsValidItemId).ToList();
-        var known = await catalog.FindManyAsync(itemIds, cancellationToken);
-        var results = new InteractionBatchResult?[events.Count];
-        var valid = new List<(int Index, InteractionToPublish Interaction)>(events.Count);
+        // One catalog lookup for the whole batch.
+        var known = await catalog.FindManyAsync([.. events.Select(e => e?.ItemId).OfType<string>().Where(InteractionRules.IsValidItemId)], cancellationToken);
+        var results = new InteractionBatchResult[events.Count];
+        var valid = new List<(int Index, InteractionRequest Interaction)>(events.Count);
         for (var index = 0; index < events.Count; index++)
         {
-            var interaction = events[index];
-            if (interaction is null)
+            if (events[index] is not { } interaction)
             {
                 results[index] = new InteractionBatchResult(index, StatusCodes.Status400BadRequest, null, null, "The event is null.");
             }
-            else if (await validator.ValidateAsync(interaction.UserId, interaction.ItemId, interaction.Type, cancellationToken, known) is { } problem)
+            else if (await validator.ValidateAsync(interaction, cancellationToken, known) is { } problem)
             {
-                var detail = problem.Errors is null ? problem.Detail : string.Join(" ", problem.Errors.SelectMany(e => e.Value));
-                results[index] = new InteractionBatchResult(index, problem.Status, null, null, detail);
+                results[index] = InteractionResults.Refused(index, problem);
             }
             else
             {
-                valid.Add((index, new InteractionToPublish(interaction.UserId!, interaction.ItemId!, interaction.Type!, interaction.EventId)));
+                valid.Add((index, interaction));
             }
         }
 
-        var outcomes = await publisher.PublishManyAsync([.. valid.Select(v => v.Interaction)], cancellationToken);
+        var published = await publisher.PublishAsync([.. valid.Select(v => v.Interaction)], cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
-            var index = valid[i].Index;
-            results[index] = outcomes[i].Accepted is { } accepted
-                ? new InteractionBatchResult(index, StatusCodes.Status202Accepted, accepted.EventId, accepted.OccurredAt, null)
-                : new InteractionBatchResult(index, StatusCodes.Status503ServiceUnavailable, null, null, outcomes[i].Failure!.Message);
+            results[valid[i].Index] = InteractionResults.Published(valid[i].Index, published[i], options.Value);
         }
 
-        var acceptedCount = results.Count(r => r!.Status == StatusCodes.Status202Accepted);
-        return TypedResults.Ok(new InteractionBatchResponse(acceptedCount, results.Length - acceptedCount, [.. results.Select(r => r!)]));
+        return InteractionResults.Batch(results, options.Value);
     }
 }

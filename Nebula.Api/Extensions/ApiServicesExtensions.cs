@@ -68,7 +68,7 @@ public static class ApiServicesExtensions
         app.MapInteractionsApi();
         app.MapRecommendationsApi();
         app.MapItemsApi();
-        app.MapSeedCompatibilityApi();
+        app.MapOriginalRoutesApi();
         return app;
     }
 }

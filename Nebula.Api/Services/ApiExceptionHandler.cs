@@ -8,7 +8,8 @@ namespace Nebula.Api.Services;
 
 /// <summary>
 /// Turns the failures a client can act on into ProblemDetails: a body that cannot be read (400, 413, 415)
-/// and an unavailable broker, Redis or Milvus (503 with <c>Retry-After</c>), never a bare 500.
+/// and an unavailable Redis or Milvus (503 with <c>Retry-After</c>), never a bare 500. A broker that does not
+/// acknowledge is not an exception: <see cref="Apis.InteractionResults"/> answers it.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, IOptions<ApiOptions> options) : IExceptionHandler
 {
@@ -22,7 +23,6 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
                 StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
                 _ => "Malformed request",
             }, bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message),
-            BrokerUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Event broker unavailable", exception.Message),
             RedisConnectionException or RedisTimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "Cache unavailable", $"Redis did not answer: {exception.Message}"),
             MilvusException { Code: MilvusErrorCodes.CollectionNotFound or MilvusErrorCodes.CollectionNotLoaded } =>
@@ -39,7 +39,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         httpContext.Response.StatusCode = p.Status;
         if (p.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = ((int)options.Value.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = Apis.InteractionResults.RetryAfterSeconds(options.Value).ToString(CultureInfo.InvariantCulture);
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext

@@ -7,13 +7,10 @@ using StackExchange.Redis;
 
 namespace Nebula.Api.Services;
 
-/// <summary>The broker did not acknowledge an event in time, or refused it: the client should retry later.</summary>
-public sealed class BrokerUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
-
 /// <summary>
-/// Stamps an interaction (event id, server time) and produces it to <c>interactions</c> keyed by user id,
-/// returning once the broker has acknowledged it. A client's own event id is remembered so that its retry
-/// is answered without publishing the event twice.
+/// Stamps validated interactions (event id, server time) and produces them to <c>interactions</c> keyed by user id,
+/// answering once the broker has acknowledged them. A client's own event id is remembered so that its retry is
+/// answered without publishing the event twice.
 /// </summary>
 public sealed partial class InteractionPublisher(
     IProducer<string, string> producer,
@@ -24,17 +21,12 @@ public sealed partial class InteractionPublisher(
 {
     private readonly ApiOptions _options = options.Value;
 
-    public async Task<InteractionAccepted> PublishAsync(string userId, string itemId, string type, Guid? clientEventId, CancellationToken cancellationToken)
-    {
-        var outcome = (await PublishManyAsync([new InteractionToPublish(userId, itemId, type, clientEventId)], cancellationToken))[0];
-        return outcome.Accepted ?? throw outcome.Failure!;
-    }
-
     /// <summary>
-    /// Publishes several interactions, produced in the given order (so one user's events keep it), and
-    /// waits for every acknowledgement; each outcome is the accepted event or why the broker did not take it.
+    /// Publishes one or many interactions (already validated), produced in the given order so that one user's events
+    /// keep it, and waits for every acknowledgement. One path for one event and for a batch: one idempotency lookup,
+    /// then every produce, then one record of the client ids.
     /// </summary>
-    public async Task<IReadOnlyList<PublishOutcome>> PublishManyAsync(IReadOnlyList<InteractionToPublish> interactions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<InteractionRequest> interactions, CancellationToken cancellationToken)
     {
         var earlier = await AlreadyPublishedAsync(interactions);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -46,11 +38,11 @@ public sealed partial class InteractionPublisher(
             var (userId, itemId, type, clientEventId) = interactions[i];
             pending[i] = earlier[i] is { } accepted
                 ? Task.FromResult(new PublishOutcome(accepted, null))
-                : ProduceAsync(new InteractionEvent(clientEventId ?? Guid.CreateVersion7(), userId, itemId, type, time.GetUtcNow()), timeout.Token, cancellationToken);
+                : ProduceAsync(new InteractionEvent(clientEventId ?? Guid.CreateVersion7(), userId!, itemId!, type!, time.GetUtcNow()), timeout.Token, cancellationToken);
         }
 
         var outcomes = await Task.WhenAll(pending);
-        await RememberAsync([.. outcomes.Where((o, i) => o.Accepted is not null && interactions[i].ClientEventId is not null && earlier[i] is null).Select(o => o.Accepted!)]);
+        await RememberAsync([.. outcomes.Where((o, i) => o.Accepted is not null && interactions[i].EventId is not null && earlier[i] is null).Select(o => o.Accepted!)]);
         return outcomes;
     }
 
@@ -64,20 +56,20 @@ public sealed partial class InteractionPublisher(
                 timeout);
             return new PublishOutcome(new InteractionAccepted(interaction.EventId, interaction.OccurredAt), null);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new PublishOutcome(null, new BrokerUnavailableException($"The event broker did not acknowledge the event within {_options.PublishTimeout.TotalSeconds:0.#} s.", e));
+            return new PublishOutcome(null, $"The event broker did not acknowledge the event within {_options.PublishTimeout.TotalSeconds:0.#} s.");
         }
         catch (KafkaException e)
         {
-            return new PublishOutcome(null, new BrokerUnavailableException($"The event broker refused the event: {e.Error.Reason}", e));
+            return new PublishOutcome(null, $"The event broker refused the event: {e.Error.Reason}");
         }
     }
 
-    private async Task<InteractionAccepted?[]> AlreadyPublishedAsync(IReadOnlyList<InteractionToPublish> interactions)
+    private async Task<InteractionAccepted?[]> AlreadyPublishedAsync(IReadOnlyList<InteractionRequest> interactions)
     {
         var earlier = new InteractionAccepted?[interactions.Count];
-        var retried = interactions.Select((x, i) => (x.ClientEventId, Index: i)).Where(x => x.ClientEventId is not null).ToList();
+        var retried = interactions.Select((x, i) => (x.EventId, Index: i)).Where(x => x.EventId is not null).ToList();
         if (retried.Count == 0)
         {
             return earlier;
@@ -85,13 +77,13 @@ public sealed partial class InteractionPublisher(
 
         try
         {
-            var stored = await redis.GetDatabase().StringGetAsync([.. retried.Select(x => (RedisKey)RedisKeys.PublishedEvent(x.ClientEventId!.Value))]);
+            var stored = await redis.GetDatabase().StringGetAsync([.. retried.Select(x => (RedisKey)RedisKeys.PublishedEvent(x.EventId!.Value))]);
             for (var i = 0; i < retried.Count; i++)
             {
                 if (stored[i].HasValue)
                 {
                     earlier[retried[i].Index] = new InteractionAccepted(
-                        retried[i].ClientEventId!.Value, DateTimeOffset.Parse(stored[i].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+                        retried[i].EventId!.Value, DateTimeOffset.Parse(stored[i].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
                 }
             }
         }
@@ -128,9 +120,3 @@ public sealed partial class InteractionPublisher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check or record client event ids for idempotent retries")]
     private static partial void LogIdempotencyUnavailable(ILogger logger, Exception error);
 }
-
-/// <summary>An interaction the Api has validated.</summary>
-public sealed record InteractionToPublish(string UserId, string ItemId, string Type, Guid? ClientEventId);
-
-/// <summary>The accepted event, or why it was not accepted.</summary>
-public sealed record PublishOutcome(InteractionAccepted? Accepted, BrokerUnavailableException? Failure);

@@ -1,16 +1,9 @@
 using Microsoft.Extensions.Options;
+using Nebula.Api.Models;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
 
 namespace Nebula.Api.Services;
-
-/// <summary>Why an interaction was refused, as a ProblemDetails status, title and detail (and field errors for 400).</summary>
-public sealed record InteractionProblem(int Status, string Title, string Detail, IDictionary<string, string[]>? Errors = null)
-{
-    public IResult ToResult() => Errors is null
-        ? TypedResults.Problem(Detail, statusCode: Status, title: Title)
-        : TypedResults.ValidationProblem(Errors, Detail, title: Title);
-}
 
 /// <summary>The Api's checks of an interaction: well-formed (400), a configured type (422), a known item (404).</summary>
 public sealed class InteractionValidator(ItemCatalog catalog, IOptions<RecommendationOptions> options)
@@ -19,8 +12,9 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
 
     /// <summary>The problem with the interaction, or null when it can be published. <paramref name="knownItems"/> avoids a lookup per event in a batch.</summary>
     public async Task<InteractionProblem?> ValidateAsync(
-        string? userId, string? itemId, string? type, CancellationToken cancellationToken, IReadOnlyDictionary<string, Models.ItemDetails>? knownItems = null)
+        InteractionRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, ItemDetails>? knownItems = null)
     {
+        var (userId, itemId, type, _) = request;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!InteractionRules.IsValidUserId(userId))
         {

@@ -47,7 +47,7 @@ public sealed class ItemCatalog : IDisposable
     /// <summary>The items that exist among <paramref name="itemIds"/>, with one Milvus call for those not cached.</summary>
     public async Task<IReadOnlyDictionary<string, ItemDetails>> FindManyAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
-        await ForgetReplacedCatalogueAsync(cancellationToken);
+        await ForgetReplacedCatalogAsync(cancellationToken);
         var found = new Dictionary<string, ItemDetails>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var id in itemIds.Distinct(StringComparer.Ordinal))
@@ -91,14 +91,14 @@ public sealed class ItemCatalog : IDisposable
 
     /// <summary>
     /// Empties the cache when the alias points to another collection (an Embedder <c>--recreate</c> swapped the
-    /// catalogue), checked at most every <see cref="ApiOptions.CatalogueCheckInterval"/>. In-place changes
+    /// catalogue), checked at most every <see cref="ApiOptions.CatalogCheckInterval"/>. In-place changes
     /// are picked up as cache entries expire.
     /// </summary>
-    private async Task ForgetReplacedCatalogueAsync(CancellationToken cancellationToken)
+    private async Task ForgetReplacedCatalogAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetTimestamp();
         var due = Interlocked.Read(ref _nextAliasCheck);
-        if (now < due || Interlocked.CompareExchange(ref _nextAliasCheck, now + (long)(_options.CatalogueCheckInterval.TotalSeconds * _time.TimestampFrequency), due) != due)
+        if (now < due || Interlocked.CompareExchange(ref _nextAliasCheck, now + (long)(_options.CatalogCheckInterval.TotalSeconds * _time.TimestampFrequency), due) != due)
         {
             return;
         }

@@ -99,6 +99,3 @@ internal sealed partial class ItemsCollectionManager(MilvusClient milvus, IOptio
     [LoggerMessage(Level = LogLevel.Information, Message = "'{Alias}' now points at {Collection}; dropped {Old}")]
     private static partial void LogSwitched(ILogger logger, string alias, string collection, string old);
 }
-
-/// <summary>The existing collection is not in the items schema.</summary>
-internal sealed class SchemaMismatchException(string message) : Exception(message);

@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
-using Nebula.StreamWorker.Diagnostics;
-using Nebula.StreamWorker.Processing;
+using Nebula.StreamWorker.Consuming;
+using Nebula.StreamWorker.Pipeline;
 using Nebula.StreamWorker.State;
 
 namespace Nebula.StreamWorker.Extensions;
@@ -43,7 +43,11 @@ public static class StreamWorkerServicesExtensions
         builder.Services.AddSingleton<ItemVectorSource>();
         builder.Services.AddSingleton<LogResetGuard>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
-        builder.Services.AddSingleton<InteractionBatchProcessor>();
+        builder.Services.AddSingleton<BatchDecoder>();
+        builder.Services.AddSingleton<BatchApplier>();
+        builder.Services.AddSingleton<ListRanker>();
+        builder.Services.AddSingleton<StateWriter>();
+        builder.Services.AddSingleton<InteractionBatchPipeline>();
         builder.Services.AddHostedService<InteractionConsumerService>();
 
         builder.Services.AddOpenTelemetry()

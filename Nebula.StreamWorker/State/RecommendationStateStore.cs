@@ -5,16 +5,6 @@ using StackExchange.Redis;
 
 namespace Nebula.StreamWorker.State;
 
-/// <summary>Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).</summary>
-public sealed record StateChanges(
-    string Topic,
-    IReadOnlyDictionary<string, TasteProfile> Profiles,
-    IReadOnlyDictionary<string, RecommendationList?> Lists,
-    IReadOnlyDictionary<string, double> PopularityIncrements,
-    IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
-    int TransitionsKept,
-    IReadOnlyDictionary<int, long> AppliedOffsets);
-
 /// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions and applied offsets.</summary>
 public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 {

@@ -4,34 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Nebula.Ui.Services;
 
-public enum FeedStatus
-{
-    /// <summary>No shopper yet, or the first connection is being made.</summary>
-    Connecting,
-
-    /// <summary>The Api's stream is open: every change arrives by itself.</summary>
-    Live,
-
-    /// <summary>The stream broke or the Api refused it; trying again with back-off.</summary>
-    Reconnecting,
-}
-
-/// <summary>A list as received, with the items that were not in the previous one (to highlight).</summary>
-public sealed record RecommendationView(RecommendationList List, IReadOnlySet<string> MovedIn, DateTimeOffset ReceivedAt)
-{
-    public static IReadOnlySet<string> ItemsMovedIn(RecommendationList? previous, RecommendationList current)
-    {
-        if (previous is null || !string.Equals(previous.UserId, current.UserId, StringComparison.Ordinal))
-        {
-            // The first list a page sees for a shopper has nothing to compare with.
-            return new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        var before = previous.Items.Select(item => item.ItemId).ToHashSet(StringComparer.Ordinal);
-        return current.Items.Select(item => item.ItemId).Where(id => !before.Contains(id)).ToHashSet(StringComparer.Ordinal);
-    }
-}
-
 /// <summary>
 /// One shopper's live "For you" list for one page: the Api's server-sent events
 /// (<c>/users/{id}/recommendations/stream</c>), reconnected with back-off whenever the stream breaks, which
@@ -164,7 +136,7 @@ public sealed partial class RecommendationFeed(
         await using (stream)
         {
             var parser = SseParser.Create(stream, static (eventType, data) =>
-                eventType == EventType ? JsonSerializer.Deserialize<RecommendationList>(data, JsonSerializerOptions.Web) : null);
+                eventType == EventType ? JsonSerializer.Deserialize<ShopperRecommendations>(data, JsonSerializerOptions.Web) : null);
             await foreach (var item in parser.EnumerateAsync(cancellationToken))
             {
                 if (item.Data is { } list)
@@ -178,7 +150,7 @@ public sealed partial class RecommendationFeed(
         return received;
     }
 
-    private void Receive(RecommendationList list, CancellationToken cancellationToken)
+    private void Receive(ShopperRecommendations list, CancellationToken cancellationToken)
     {
         lock (_gate)
         {

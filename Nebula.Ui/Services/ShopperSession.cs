@@ -69,5 +69,3 @@ public sealed class ShopperSession(IOptions<UiOptions> options)
         }
     }
 }
-
-public sealed record SentAction(ShopperAction Action, string ItemTitle);

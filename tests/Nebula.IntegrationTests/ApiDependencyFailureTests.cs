@@ -45,6 +45,36 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
     }
 
     [Fact]
+    public async Task An_unreachable_broker_gives_each_event_of_a_batch_503_and_the_answer_retry_after()
+    {
+        using var api = await StartApiAsync(kafka: _nowhere);
+        var item = await AnItemAsync(api);
+
+        using var response = await api.PostAsJsonAsync("/interactions/batch",
+            new { events = new object[] { new { userId = "faults", itemId = item, type = "view" }, new { userId = "faults", itemId = item, type = "nonsense" } } },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("results");
+        Assert.Equal(503, results[0].GetProperty("status").GetInt32());
+        Assert.Equal(5, results[0].GetProperty("retryAfter").GetInt32());
+        Assert.Equal(422, results[1].GetProperty("status").GetInt32());
+        Assert.Equal(JsonValueKind.Null, results[1].GetProperty("retryAfter").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_gives_503_with_retry_after_on_the_original_route_too()
+    {
+        using var api = await StartApiAsync(kafka: _nowhere);
+        var item = await AnItemAsync(api);
+
+        using var response = await api.PostAsJsonAsync("/interaction", new { user_id = "faults", item_id = item, event_type = "view" }, TestContext.Current.CancellationToken);
+
+        await AssertUnavailableAsync(response, "broker");
+    }
+
+    [Fact]
     public async Task An_unreachable_redis_gives_503_for_recommendations()
     {
         using var api = await StartApiAsync(redis: _nowhere);
@@ -76,7 +106,7 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
     private async Task<string> AnItemAsync(HttpClient api)
     {
         await using var driver = await PipelineDriver.CreateAsync(fixture);
-        return (await driver.CatalogueItemsAsync(1))[0];
+        return (await driver.CatalogItemsAsync(1))[0];
     }
 
     /// <summary>The Api as the service wires it, with the AppHost's infrastructure except where a fault is wanted.</summary>

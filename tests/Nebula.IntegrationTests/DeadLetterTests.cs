@@ -23,7 +23,7 @@ public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         var user = PipelineDriver.NewUser("poison");
         var poison = $"{{\"this is\": \"not an interaction\", \"marker\": \"{Guid.NewGuid():N}\"}}";
         await ProduceRawAsync(user, poison);
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         (await _driver.PostInteractionAsync(user, item, "click")).Dispose();
         var after = await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);

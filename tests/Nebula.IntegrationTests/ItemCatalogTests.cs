@@ -36,16 +36,16 @@ public sealed class ItemCatalogTests : IAsyncLifetime
     [Fact]
     public async Task An_item_dropped_by_a_recreated_catalogue_is_unknown_once_the_alias_moves()
     {
-        await CreateCatalogueAsync("items_first", "KEPT", "DROPPED");
+        await CreateCatalogAsync("items_first", "KEPT", "DROPPED");
         await _client.CreateAliasAsync("items", "items_first", TestContext.Current.CancellationToken);
         using var catalog = new ItemCatalog(
             _client,
             Options.Create(new ItemsCollectionOptions()),
-            Options.Create(new ApiOptions { CatalogueCheckInterval = CheckInterval, ItemCacheLifetime = TimeSpan.FromHours(1) }),
+            Options.Create(new ApiOptions { CatalogCheckInterval = CheckInterval, ItemCacheLifetime = TimeSpan.FromHours(1) }),
             TimeProvider.System);
         Assert.NotNull(await catalog.FindAsync("DROPPED", TestContext.Current.CancellationToken));
 
-        await CreateCatalogueAsync("items_second", "KEPT");
+        await CreateCatalogAsync("items_second", "KEPT");
         await _client.AlterAliasAsync("items", "items_second", TestContext.Current.CancellationToken);
         await Task.Delay(CheckInterval + TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
 
@@ -56,7 +56,7 @@ public sealed class ItemCatalogTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_item_is_found_once_it_is_added_and_the_short_negative_entry_expires()
     {
-        await CreateCatalogueAsync("items_growing", "FIRST");
+        await CreateCatalogAsync("items_growing", "FIRST");
         await _client.CreateAliasAsync("items", "items_growing", TestContext.Current.CancellationToken);
         using var catalog = new ItemCatalog(
             _client,
@@ -71,7 +71,7 @@ public sealed class ItemCatalogTests : IAsyncLifetime
         Assert.Equal("Item LATER", (await catalog.FindAsync("LATER", TestContext.Current.CancellationToken))?.Title);
     }
 
-    private async Task CreateCatalogueAsync(string collection, params string[] itemIds)
+    private async Task CreateCatalogAsync(string collection, params string[] itemIds)
     {
         await _client.CreateCollectionAsync(collection, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(new ItemsCollectionOptions())], TestContext.Current.CancellationToken);
         await _client.UpsertAsync(collection, [.. itemIds.Select(Row)], TestContext.Current.CancellationToken);

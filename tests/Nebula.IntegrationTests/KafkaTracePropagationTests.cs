@@ -83,7 +83,7 @@ public sealed class KafkaTracePropagationTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_handler_marks_the_process_span_as_failed()
+    public async Task A_failure_while_processing_marks_the_process_span_as_failed()
     {
         await ProduceAsync("user-4");
 
@@ -115,12 +115,22 @@ public sealed class KafkaTracePropagationTests : IDisposable
         (ActivityTraceId, ActivitySpanId, string?) observed = default;
         try
         {
-            await consumer.ProcessAsync(result, (_, _) =>
+            using var processing = consumer.StartProcessing([result]);
+            try
             {
                 var current = Activity.Current!;
                 observed = (current.TraceId, current.SpanId, Baggage.GetBaggage("nebula.tenant"));
-                return fail ? throw new InvalidDataException("unprocessable") : Task.CompletedTask;
-            }, TestContext.Current.CancellationToken);
+                await Task.Yield();
+                if (fail)
+                {
+                    throw new InvalidDataException("unprocessable");
+                }
+            }
+            catch (Exception error)
+            {
+                processing.Fail(error);
+                throw;
+            }
         }
         finally
         {

@@ -3,63 +3,6 @@ using System.Text.Json;
 
 namespace Nebula.IntegrationTests;
 
-/// <summary>
-/// <c>dotnet run --project Nebula.AppHost -- --publisher manifest</c>, run for real once for the class: it
-/// must work with no container runtime.
-/// </summary>
-public sealed class PublishedManifest : IAsyncLifetime
-{
-    private readonly string _outputDirectory = Directory.CreateTempSubdirectory("nebula-manifest-").FullName;
-
-    public Dictionary<string, JsonElement> Resources { get; private set; } = [];
-
-    public string StandardError { get; private set; } = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "run", "--no-build", "--configuration", BuildConfiguration, "--no-launch-profile",
-                "--project", Path.Combine(RepositoryPaths.Root, "Nebula.AppHost"),
-                "--", "--publisher", "manifest", "--output-path", _outputDirectory,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                // Build servers outlive the command and would hold its output pipes open.
-                ["MSBUILDDISABLENODEREUSE"] = "1",
-                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        StandardError = await error;
-        Assert.True(process.ExitCode == 0, $"Publishing failed ({process.ExitCode}):\n{await output}\n{StandardError}");
-
-        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(
-            Path.Combine(_outputDirectory, "aspire-manifest.json"), TestContext.Current.CancellationToken));
-        Resources = manifest.RootElement.GetProperty("resources").EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.Clone());
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Directory.Delete(_outputDirectory, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-}
-
 /// <summary>The published manifest describes only what aspirate understands, and describes it fully.</summary>
 public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClassFixture<PublishedManifest>
 {

@@ -39,7 +39,7 @@ public sealed class PipelineDriver : IAsyncDisposable
     public static string NewUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     /// <summary>Real catalogue item ids, in a stable order.</summary>
-    public async Task<IReadOnlyList<string>> CatalogueItemsAsync(int count)
+    public async Task<IReadOnlyList<string>> CatalogItemsAsync(int count)
     {
         var rows = await _milvus.QueryAsync("items", "", [ItemFields.ItemId], count, cancellationToken: TestContext.Current.CancellationToken);
         return [.. rows.Select(r => r.GetProperty(ItemFields.ItemId).GetString()!)];

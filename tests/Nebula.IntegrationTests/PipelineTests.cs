@@ -24,7 +24,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_new_users_first_interaction_makes_their_recommendations_personalised_within_two_seconds()
     {
         var user = PipelineDriver.NewUser("first");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         Assert.Equal("popular", PipelineDriver.Source(await _driver.RecommendationsAsync(user)));
         // Another user's event first, untimed: the bound is about a new user on a running system, not about the
         // services' first event after start (a cold first event once took 2.5 s in a Debug CI run).
@@ -48,7 +48,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_personalised_list_carries_catalogue_fields_and_the_event_that_caused_it()
     {
         var user = PipelineDriver.NewUser("fields");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         using var posted = await _driver.PostInteractionAsync(user, item, "view");
         var eventId = (await posted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("eventId").GetString();
 
@@ -68,7 +68,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task What_other_users_did_next_is_learnt_online_and_recommended_after_the_same_item()
     {
         // Two items far apart in content: only the transitions the worker learns can bring one after the other.
-        var items = await _driver.CatalogueItemsAsync(4000);
+        var items = await _driver.CatalogItemsAsync(4000);
         var first = items[1234];
         var vectors = await _driver.VectorsAsync([first, .. items.Skip(2000).Take(500)]);
         var next = vectors.Keys.Where(id => id != first)
@@ -97,7 +97,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_second_different_interaction_changes_the_list()
     {
         var user = PipelineDriver.NewUser("second");
-        var items = await _driver.CatalogueItemsAsync(4000);
+        var items = await _driver.CatalogItemsAsync(4000);
         (await _driver.PostInteractionAsync(user, items[0], "view")).Dispose();
         var before = PipelineDriver.ItemIds(await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience));
 
@@ -113,7 +113,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_dislike_removes_the_item_from_the_list()
     {
         var user = PipelineDriver.NewUser("dislike");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         (await _driver.PostInteractionAsync(user, item, "purchase")).Dispose();
         var disliked = PipelineDriver.ItemIds(await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience))[0];
 
@@ -127,7 +127,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_users_profile_lists_their_recent_items_newest_first()
     {
         var user = PipelineDriver.NewUser("profile");
-        var items = await _driver.CatalogueItemsAsync(2);
+        var items = await _driver.CatalogItemsAsync(2);
         Assert.Equal(0, (await _driver.Api.GetFromJsonAsync<JsonElement>($"/users/{user}/profile", TestContext.Current.CancellationToken)).GetProperty("eventCount").GetInt64());
 
         (await _driver.PostInteractionAsync(user, items[0], "view")).Dispose();
@@ -144,7 +144,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task A_retry_with_the_same_event_id_is_answered_alike_and_applied_once()
     {
         var user = PipelineDriver.NewUser("retry");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         var eventId = Guid.CreateVersion7();
 
         using var first = await _driver.PostInteractionAsync(user, item, "click", eventId);
@@ -163,7 +163,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task Server_sent_events_deliver_the_current_list_and_then_each_change()
     {
         var user = PipelineDriver.NewUser("stream");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Patience);
         using var response = await _driver.Api.GetAsync($"/users/{user}/recommendations/stream", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -200,7 +200,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_malformed_user_id_is_refused_with_400_naming_the_field()
     {
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         using var response = await _driver.PostInteractionAsync("no spaces allowed", item, "view");
 
@@ -211,7 +211,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task An_unknown_event_type_is_refused_with_422_listing_the_types()
     {
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         using var response = await _driver.PostInteractionAsync(PipelineDriver.NewUser("type"), item, "wishlist");
 
@@ -231,7 +231,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_batch_reports_each_events_outcome_in_order()
     {
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         var user = PipelineDriver.NewUser("batch");
         object[] events =
         [
@@ -263,7 +263,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task An_item_is_served_and_an_unknown_one_is_404()
     {
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         var found = await _driver.Api.GetFromJsonAsync<JsonElement>($"/items/{item}", TestContext.Current.CancellationToken);
         using var missing = await _driver.Api.GetAsync("/items/NO-SUCH-ITEM", TestContext.Current.CancellationToken);
@@ -276,7 +276,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task Similar_items_exclude_the_item_and_come_best_first()
     {
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         var similar = await _driver.Api.GetFromJsonAsync<JsonElement>($"/items/{item}/similar?k=5", TestContext.Current.CancellationToken);
         using var missing = await _driver.Api.GetAsync("/items/NO-SUCH-ITEM/similar", TestContext.Current.CancellationToken);
@@ -310,7 +310,7 @@ public sealed class PipelineTests(EmbeddedAppHostFixture fixture) : IAsyncLifeti
     public async Task The_original_routes_answer_with_the_original_shapes()
     {
         var user = PipelineDriver.NewUser("seed");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         using var posted = await _driver.Api.PostAsJsonAsync("/interaction", new { user_id = user, item_id = item, event_type = "click" }, TestContext.Current.CancellationToken);
         await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);

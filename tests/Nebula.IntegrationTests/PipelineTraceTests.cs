@@ -64,7 +64,7 @@ public sealed class PipelineTraceTests(EmbeddedAppHostFixture fixture) : IAsyncL
     public async Task One_trace_runs_from_the_request_through_publish_and_process_to_the_search_and_the_redis_write()
     {
         var user = PipelineDriver.NewUser("traced");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
 
         using var posted = await _client.PostAsJsonAsync("/interactions", new { userId = user, itemId = item, type = "click" }, TestContext.Current.CancellationToken);
         posted.EnsureSuccessStatusCode();

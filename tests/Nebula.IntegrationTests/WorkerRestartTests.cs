@@ -38,7 +38,7 @@ public sealed class WorkerRestartTests(EmbeddedAppHostFixture fixture) : IAsyncL
     public async Task A_worker_stopped_half_way_and_a_full_replay_neither_lose_nor_double_apply_an_event()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        var items = await _driver.CatalogueItemsAsync(300);
+        var items = await _driver.CatalogItemsAsync(300);
         var random = new Random(20261126);
         var events = Enumerable.Range(0, Events)
             .Select(_ => (UserId: $"restart-{run}-{random.Next(Users)}", ItemId: items[random.Next(items.Count)], Type: Types[random.Next(Types.Length)]))

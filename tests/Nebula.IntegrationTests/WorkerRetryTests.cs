@@ -47,7 +47,7 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
     public async Task An_event_that_arrives_while_redis_is_down_is_applied_once_redis_is_back()
     {
         var user = PipelineDriver.NewUser("outage");
-        var item = (await _driver.CatalogueItemsAsync(1))[0];
+        var item = (await _driver.CatalogItemsAsync(1))[0];
         using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka") }).Build())
         {
             var interaction = new InteractionEvent(Guid.CreateVersion7(), user, item, "click", DateTimeOffset.UtcNow);

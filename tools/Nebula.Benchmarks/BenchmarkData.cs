@@ -7,9 +7,9 @@ namespace Nebula.Benchmarks;
 /// <summary>Real catalogue texts: the demo catalogue (Industrial &amp; Scientific) and the Gift Cards metadata from ../shared/data.</summary>
 internal static class BenchmarkData
 {
-    public static IReadOnlyList<string> CatalogueTexts() => [.. CatalogueItems().Select(ItemText.Compose)];
+    public static IReadOnlyList<string> CatalogTexts() => [.. CatalogItems().Select(ItemText.Compose)];
 
-    public static IReadOnlyList<CatalogItem> CatalogueItems()
+    public static IReadOnlyList<CatalogItem> CatalogItems()
     {
         List<string> files = [Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "DemoCatalog", "amazon2018-industrial-scientific.text.gz")];
         if (RepositoryPaths.SharedData is { } sharedData)
@@ -20,12 +20,12 @@ internal static class BenchmarkData
         return [.. files.SelectMany(f => CatalogReader.Read(f)).Select(r => r.Item).OfType<CatalogItem>()];
     }
 
-    /// <summary>The catalogue's vectors (in <see cref="CatalogueItems"/> order), embedded once and cached beside the system's temp files.</summary>
-    public static float[][] CatalogueVectors()
+    /// <summary>The catalogue's vectors (in <see cref="CatalogItems"/> order), embedded once and cached beside the system's temp files.</summary>
+    public static float[][] CatalogVectors()
     {
         const int Dimensions = TextEmbeddingModel.Dimensions;
         var cache = Path.Combine(Path.GetTempPath(), "nebula-bench-catalogue-vectors.f32");
-        var texts = CatalogueTexts();
+        var texts = CatalogTexts();
         if (!File.Exists(cache) || new FileInfo(cache).Length != (long)texts.Count * Dimensions * sizeof(float))
         {
             using var model = new TextEmbeddingModel(new EmbeddingModelOptions());

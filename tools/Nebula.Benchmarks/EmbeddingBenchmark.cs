@@ -13,7 +13,7 @@ internal static class EmbeddingBenchmark
     public static Task<int> RunAsync(string[] args)
     {
         var runs = BenchmarkData.Option(args, "--runs", 3);
-        var texts = BenchmarkData.CatalogueTexts();
+        var texts = BenchmarkData.CatalogTexts();
         Console.WriteLine($"{texts.Count:N0} real catalogue texts; {Environment.ProcessorCount} cores; {runs} runs per configuration");
 
         var configurations = new (string Name, EmbeddingModelOptions Options)[]

@@ -56,7 +56,7 @@ internal sealed class PipelineInfrastructure : IDisposable
         var redis = GarnetLauncher.Start(new EmbeddedRedisOptions { Port = port });
 
         var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
-        var itemIds = await LoadCatalogueAsync(milvus);
+        var itemIds = await LoadCatalogAsync(milvus);
         return new PipelineInfrastructure(directory, kafka, redis, $"127.0.0.1:{port}", milvus, itemIds);
     }
 
@@ -86,11 +86,11 @@ internal sealed class PipelineInfrastructure : IDisposable
         return host;
     }
 
-    private static async Task<IReadOnlyList<string>> LoadCatalogueAsync(VectorServer server)
+    private static async Task<IReadOnlyList<string>> LoadCatalogAsync(VectorServer server)
     {
         const string Physical = "items_benchmark";
-        var items = BenchmarkData.CatalogueItems();
-        var vectors = BenchmarkData.CatalogueVectors();
+        var items = BenchmarkData.CatalogItems();
+        var vectors = BenchmarkData.CatalogVectors();
         using var client = new MilvusClient(new MilvusClientSettings { Endpoint = server.Endpoint, Key = Token });
         await client.CreateCollectionAsync(Physical, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(new ItemsCollectionOptions())]);
         var rows = items.Select((item, i) => ItemsSchema.ToRow(item, vectors[i], "benchmark")).ToList();

@@ -24,7 +24,7 @@ internal static class VectorSearchBenchmark
         var sizes = sizesIndex >= 0 ? args[sizesIndex + 1].Split(',').Select(int.Parse).ToArray() : [100_000, 500_000];
         var queryCount = BenchmarkData.Option(args, "--queries", 500);
         var restQueries = BenchmarkData.Option(args, "--rest-queries", 200);
-        var seeds = BenchmarkData.CatalogueVectors();
+        var seeds = BenchmarkData.CatalogVectors();
         Console.WriteLine($"{seeds.Length:N0} real catalogue vectors as seeds; copies perturbed with N(0, {Noise}) per dimension, renormalised");
 
         foreach (var size in sizes)

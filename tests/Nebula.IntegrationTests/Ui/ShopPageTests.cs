@@ -27,7 +27,7 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
         // the worker; another shopper's event pays for them, so that the bound measures the page's path.
         await using var driver = await PipelineDriver.CreateAsync(fixture);
         var warmUp = PipelineDriver.NewUser("ui-warm-up");
-        (await driver.PostInteractionAsync(warmUp, (await driver.CatalogueItemsAsync(1))[0], "view")).Dispose();
+        (await driver.PostInteractionAsync(warmUp, (await driver.CatalogItemsAsync(1))[0], "view")).Dispose();
         await driver.WaitForRecommendationsAsync(warmUp, r => PipelineDriver.Source(r) == "personalized", Patience);
     }
 
@@ -142,7 +142,7 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
     public async Task The_product_view_shows_similar_items_and_not_the_product_itself()
     {
         await using var driver = await PipelineDriver.CreateAsync(fixture);
-        var itemId = (await driver.CatalogueItemsAsync(3))[2];
+        var itemId = (await driver.CatalogItemsAsync(3))[2];
         var page = await chromium.NewPageAsync();
 
         await page.GotoAsync(new Uri(_ui, $"items/{itemId}").ToString());

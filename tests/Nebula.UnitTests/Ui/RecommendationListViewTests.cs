@@ -65,14 +65,14 @@ public sealed class RecommendationListViewTests : BunitContext
         Assert.Equal("Reconnecting…", panel.Find(".live-status").TextContent.Trim());
     }
 
-    private IRenderedComponent<RecommendationListView> RenderPanel(RecommendationList list, IReadOnlyCollection<string> movedIn, SentAction? cause = null) =>
+    private IRenderedComponent<RecommendationListView> RenderPanel(ShopperRecommendations list, IReadOnlyCollection<string> movedIn, SentAction? cause = null) =>
         Render<RecommendationListView>(parameters => parameters
             .Add(p => p.UserId, list.UserId)
             .Add(p => p.Status, FeedStatus.Live)
             .Add(p => p.View, new RecommendationView(list, movedIn.ToHashSet(StringComparer.Ordinal), UpdatedAt))
             .Add(p => p.Cause, cause));
 
-    private static RecommendationList List(string source, IReadOnlyList<string> itemIds) =>
+    private static ShopperRecommendations List(string source, IReadOnlyList<string> itemIds) =>
         new("alice", source, [.. itemIds.Select((id, rank) => new ProductSummary(id, 1.0 - rank * 0.1, $"Item {id}", "Brand", null, null))],
             source == "personalized" ? UpdatedAt : null, source == "personalized" ? Guid.CreateVersion7() : null);
 }

@@ -113,6 +113,6 @@ public class UiLogicTests
     private static HttpResponseMessage Problem(HttpStatusCode status, string json) =>
         new(status) { Content = new StringContent(json, Encoding.UTF8, "application/problem+json") };
 
-    private static RecommendationList List(string userId, params string[] itemIds) =>
+    private static ShopperRecommendations List(string userId, params string[] itemIds) =>
         new(userId, "personalized", [.. itemIds.Select(id => new ProductSummary(id, 1, id, null, null, null))], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
 }

@@ -2,13 +2,6 @@ using Nebula.Catalog.Reading;
 
 namespace Nebula.Evaluator.Data;
 
-/// <summary>One interaction in a user's history.</summary>
-/// <param name="At">When it happened; data sets without times get one event per user per hour, in order.</param>
-public readonly record struct Interaction(string ItemId, DateTimeOffset At, string Type);
-
-/// <summary>A user's interactions, oldest first (ties keep the file's order).</summary>
-public sealed record UserHistory(string UserId, IReadOnlyList<Interaction> Interactions);
-
 /// <summary>A catalogue and the users' histories over it.</summary>
 /// <param name="HasTimestamps">False when the source has only the order (UniSRec): times are then synthetic.</param>
 /// <param name="RejectedRows">Interaction rows that could not be read (too few fields, a bad time), skipped.</param>

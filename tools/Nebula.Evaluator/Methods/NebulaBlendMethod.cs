@@ -39,17 +39,17 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
         if (stored.Vector is not { } vector)
         {
             // No profile direction (only dislikes so far): the worker writes no list and the Api serves the popular one.
-            return CatalogueScores.Indexes(SeenFilteredRanking.Rank(popular, profile, count), vectors);
+            return CatalogScores.Indexes(SeenFilteredRanking.Rank(popular, profile, count), vectors);
         }
 
         var scores = new float[vectors.Count];
-        CatalogueScores.Dot(vectors, vector, scores);
-        var content = CatalogueScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count, options));
+        CatalogScores.Dot(vectors, vector, scores);
+        var content = CatalogScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count, options));
         var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
         // The links come from the user's own recent items, whatever the list leaves out.
         ItemTransitions.AddScores(stored.RecentItems, _transitions.Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
         var ranked = BlendedRanker.Rank(profile, content, transitions, BlendedRanker.PopularityShares(popular), id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count);
-        return CatalogueScores.Indexes(ranked, vectors);
+        return CatalogScores.Indexes(ranked, vectors);
     }
 
     /// <summary>The most popular items with their decayed counts, as the worker reads them from the popularity sorted set.</summary>
@@ -61,7 +61,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
             scores[i] = _popularity[i] > 0 ? (float)_popularity[i] : float.NegativeInfinity;
         }
 
-        return [.. CatalogueScores.Best(scores, vectors, options.Blend.PopularCandidates)
+        return [.. CatalogScores.Best(scores, vectors, options.Blend.PopularCandidates)
             .Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, options) })];
     }
 }

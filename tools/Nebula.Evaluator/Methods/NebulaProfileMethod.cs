@@ -7,7 +7,7 @@ namespace Nebula.Evaluator.Methods;
 /// Nebula's worker as it is: <see cref="TasteProfileUpdater.Apply"/> per event with the worker's options, and the
 /// cosine between the profile and each item (the items' Vectors are unit length, so the dot product).
 /// </summary>
-public sealed class NebulaProfileMethod(ItemVectors vectors, RecommendationOptions options) : CatalogueScoringMethod(vectors)
+public sealed class NebulaProfileMethod(ItemVectors vectors, RecommendationOptions options) : CatalogScoringMethod(vectors)
 {
     private readonly Dictionary<string, TasteProfile> _profiles = new(StringComparer.Ordinal);
 
@@ -26,6 +26,6 @@ public sealed class NebulaProfileMethod(ItemVectors vectors, RecommendationOptio
             return;
         }
 
-        CatalogueScores.Dot(Vectors, profile, scores);
+        CatalogScores.Dot(Vectors, profile, scores);
     }
 }

@@ -7,7 +7,7 @@ namespace Nebula.Evaluator.Methods;
 /// The Python original's rule (seed-spec §2.3): the first item's vector, then <c>u ← 0.9·u + 0.1·v</c> for every
 /// event whatever its type, never renormalised; nearest items by L2, which for unit item Vectors ranks as u·v.
 /// </summary>
-public sealed class OriginalRuleMethod(ItemVectors vectors) : CatalogueScoringMethod(vectors)
+public sealed class OriginalRuleMethod(ItemVectors vectors) : CatalogScoringMethod(vectors)
 {
     private const float Carry = 0.9f;
     private const float Step = 0.1f;
@@ -36,6 +36,6 @@ public sealed class OriginalRuleMethod(ItemVectors vectors) : CatalogueScoringMe
             return;
         }
 
-        CatalogueScores.Dot(Vectors, profile, scores);
+        CatalogScores.Dot(Vectors, profile, scores);
     }
 }

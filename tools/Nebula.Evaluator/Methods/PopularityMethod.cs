@@ -1,7 +1,7 @@
 namespace Nebula.Evaluator.Methods;
 
 /// <summary>The most interacted items so far, for everyone alike.</summary>
-public sealed class PopularityMethod(Nebula.Evaluator.Data.ItemVectors vectors) : CatalogueScoringMethod(vectors)
+public sealed class PopularityMethod(Nebula.Evaluator.Data.ItemVectors vectors) : CatalogScoringMethod(vectors)
 {
     private readonly float[] _counts = new float[vectors.Count];
 

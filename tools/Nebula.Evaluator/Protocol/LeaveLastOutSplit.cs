@@ -2,20 +2,6 @@ using Nebula.Evaluator.Data;
 
 namespace Nebula.Evaluator.Protocol;
 
-public enum SplitKind
-{
-    /// <summary>Each user's last interaction is the target; everything before it is replayed.</summary>
-    Test,
-
-    /// <summary>One step earlier: the second-to-last is the target, and the last is never seen. For tuning.</summary>
-    Validation,
-}
-
-/// <summary>A replayed event (by item index) and a user's held-out item.</summary>
-public readonly record struct ReplayEvent(string UserId, int Item, DateTimeOffset At, string Type);
-
-public readonly record struct HeldOut(string UserId, int Item, DateTimeOffset At);
-
 /// <summary>
 /// Leave-last-out per user: the held-out items, and every user's history before them in one global order (by
 /// time, then the users' order in the data, then position), so that signals learnt across users are there when

@@ -4,9 +4,6 @@ using Nebula.Evaluator.Methods;
 
 namespace Nebula.Evaluator.Protocol;
 
-/// <summary>A method's figures on one split: with every item ranked, and with the user's seen items left out.</summary>
-public sealed record MethodResult(string Method, RankingMetrics AllItems, RankingMetrics ExcludingSeen);
-
 /// <summary>
 /// Replays the split's events into each method in order, then ranks the whole catalogue for every held-out
 /// item. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>

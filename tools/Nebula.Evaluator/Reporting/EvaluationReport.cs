@@ -5,10 +5,6 @@ using Nebula.Evaluator.Protocol;
 
 namespace Nebula.Evaluator.Reporting;
 
-public sealed record SplitReport(SplitKind Split, int UsersEvaluated, int UsersSkipped, int EventsReplayed, IReadOnlyList<MethodResult> Results);
-
-public sealed record DatasetReport(InteractionDataset Dataset, IReadOnlyList<SplitReport> Splits, TimeSpan Elapsed);
-
 /// <summary>The markdown tables of docs/evaluation.md.</summary>
 public static class EvaluationReport
 {

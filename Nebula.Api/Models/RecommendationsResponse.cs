@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Nebula.Api.Models;
+
+/// <summary>
+/// A user's recommendations. <c>source</c> is <c>personalized</c> (from their profile; <c>updatedAt</c> and
+/// <c>eventId</c> say when and why it last changed) or <c>popular</c> (no profile yet).
+/// </summary>
+public sealed record RecommendationsResponse(string UserId, string Source, IReadOnlyList<RecommendedItem> Items, DateTimeOffset? UpdatedAt, Guid? EventId);

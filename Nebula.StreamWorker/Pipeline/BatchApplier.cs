@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using Nebula.StreamWorker.State;
+
+namespace Nebula.StreamWorker.Pipeline;
+
+/// <summary>
+/// Step 2, apply: reads the applied offsets and the users' profiles (one Redis round trip), skips what was applied
+/// before, fetches the items' vectors, dead-letters unknown items, and applies each user's events in order
+/// (<see cref="TasteProfileUpdater"/>, <see cref="ItemTransitions"/>, <see cref="PopularityScore"/>).
+/// </summary>
+public sealed class BatchApplier(
+    RecommendationStateStore store, ItemVectorSource itemVectors, IOptions<RecommendationOptions> recommendationOptions, IOptions<StreamWorkerOptions> workerOptions)
+{
+    private readonly RecommendationOptions _recommendations = recommendationOptions.Value;
+    private readonly string _topic = workerOptions.Value.Topic;
+
+    public async Task<AppliedBatch> ApplyAsync(DecodedBatch decoded, CancellationToken cancellationToken)
+    {
+        var messages = decoded.Messages;
+        var (applied, stored) = await store.ReadStateAsync(
+            _topic,
+            [.. messages.Select(r => r.Partition.Value).Distinct()],
+            [.. decoded.Events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal)]);
+        bool AppliedBefore(int partition, long offset) => applied.TryGetValue(partition, out var last) && offset <= last;
+
+        var fresh = decoded.Events.Where(e => !AppliedBefore(messages[e.Index].Partition.Value, messages[e.Index].Offset.Value)).ToList();
+        var replayed = decoded.Events.Count - fresh.Count;
+        var letters = decoded.DeadLetters.Where(l => !AppliedBefore(l.Source.Partition.Value, l.Source.Offset.Value)).ToList();
+
+        var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken);
+        foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
+        {
+            letters.Add(new DeadLetter(messages[unknown.Index], $"itemId '{unknown.Event.ItemId}' is not in the catalogue."));
+        }
+
+        fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
+        var (profiles, transitions) = UpdateProfiles(stored, fresh, vectors);
+        return new AppliedBatch(decoded, fresh, replayed, profiles, transitions, Popularity(fresh), vectors, applied, letters);
+    }
+
+    /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>
+    private (Dictionary<string, TasteProfile> Profiles, Dictionary<string, Dictionary<string, double>> Transitions) UpdateProfiles(
+        IReadOnlyDictionary<string, TasteProfile> stored, List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
+    {
+        var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
+        var profiles = new Dictionary<string, TasteProfile>(stored, StringComparer.Ordinal);
+        var transitions = new List<TransitionIncrement>();
+        // The batch is in offset order and one user's events share a partition: each user's events apply in order.
+        foreach (var (_, interaction) in events)
+        {
+            var profile = profiles.GetValueOrDefault(interaction.UserId);
+            transitions.AddRange(ItemTransitions.Increments(profile?.RecentItems ?? [], interaction.ItemId, interaction.Type, _recommendations));
+            profiles[interaction.UserId] = TasteProfileUpdater.Apply(
+                profile, interaction.ItemId, vectors[interaction.ItemId], interaction.Type, interaction.OccurredAt, _recommendations);
+        }
+
+        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), ItemTransitions.SumByLink(transitions));
+    }
+
+    private Dictionary<string, double> Popularity(List<(int Index, InteractionEvent Event)> events)
+    {
+        var increments = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (_, interaction) in events)
+        {
+            var increment = PopularityScore.Increment(_recommendations.WeightOf(interaction.Type), interaction.OccurredAt, _recommendations);
+            if (increment > 0)
+            {
+                increments[interaction.ItemId] = increments.GetValueOrDefault(interaction.ItemId) + increment;
+            }
+        }
+
+        return increments;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Nebula.StreamWorker.Pipeline;
+
+/// <summary>An event the worker cannot apply, and why.</summary>
+public sealed record DeadLetter(ConsumeResult<string, string> Source, string Reason);

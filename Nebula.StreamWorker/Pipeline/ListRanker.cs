@@ -1,0 +1,107 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Options;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using Nebula.Milvus;
+using Nebula.StreamWorker.State;
+
+namespace Nebula.StreamWorker.Pipeline;
+
+/// <summary>
+/// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
+/// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>.
+/// </summary>
+public sealed class ListRanker(
+    MilvusClient milvus,
+    RecommendationStateStore store,
+    ItemVectorSource itemVectors,
+    IOptions<RecommendationOptions> recommendationOptions,
+    IOptions<StreamWorkerOptions> workerOptions,
+    IOptions<ItemsCollectionOptions> itemsOptions,
+    TimeProvider time)
+{
+    private static readonly string[] CandidateFields = [ItemFields.ItemId];
+
+    // Milvus refuses a topK above 16,384.
+    private const int MaxSearchLimit = 16_384;
+
+    private readonly RecommendationOptions _recommendations = recommendationOptions.Value;
+    private readonly StreamWorkerOptions _options = workerOptions.Value;
+    private readonly string _collection = itemsOptions.Value.CollectionName;
+
+    /// <summary>Each user's new list; null for a user whose profile has no direction yet (only dislikes).</summary>
+    public async Task<Dictionary<string, RecommendationList?>> RankAsync(AppliedBatch batch, CancellationToken cancellationToken)
+    {
+        var (profiles, events, transitions, popularity, eventVectors) = (batch.Profiles, batch.Fresh, batch.Transitions, batch.Popularity, batch.ItemVectors);
+        var lastEvent = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (_, interaction) in events)
+        {
+            lastEvent[interaction.UserId] = interaction.EventId;
+        }
+
+        var lists = profiles.Where(p => p.Value.Vector is null).ToDictionary(p => p.Key, _ => (RecommendationList?)null, StringComparer.Ordinal);
+        var searched = profiles.Where(p => p.Value.Vector is not null).ToList();
+        if (searched.Count == 0)
+        {
+            return lists;
+        }
+
+        var count = _recommendations.RecommendationCount;
+        var limit = Math.Min(MaxSearchLimit, searched.Max(p => BlendedRanker.ContentCandidateCount(p.Value, count, _recommendations)));
+        var searching = milvus.SearchAsync(
+            _collection,
+            [.. searched.Select(p => p.Value.Vector!)],
+            new MilvusSearchRequest { AnnsField = ItemFields.Vector, Limit = limit, OutputFields = CandidateFields, Ef = Math.Max(limit, _options.SearchEf) },
+            cancellationToken);
+        // While the search runs: the transitions and popular items (one Redis round trip), each user's transition
+        // scores, and the vectors of those candidates (cached; the search returns cosines only for its own hits).
+        var preparing = PrepareRankingAsync(searched, transitions, popularity, eventVectors, cancellationToken);
+        // Both awaited together, so that a failure of one never leaves the other unobserved.
+        await Task.WhenAll(searching, preparing);
+        var hits = await searching;
+        var (popularityShares, transitionScores, fetched) = await preparing;
+
+        var now = time.GetUtcNow();
+        for (var i = 0; i < searched.Count; i++)
+        {
+            var (user, profile) = searched[i];
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
+            var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count);
+            lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
+        }
+
+        return lists;
+    }
+
+    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
+        List<KeyValuePair<string, TasteProfile>> searched,
+        Dictionary<string, Dictionary<string, double>> transitions,
+        Dictionary<string, double> popularity,
+        IReadOnlyDictionary<string, float[]> eventVectors,
+        CancellationToken cancellationToken)
+    {
+        var blend = _recommendations.Blend;
+        var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
+        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
+        var now = time.GetUtcNow();
+        var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
+        var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
+        var scores = new Dictionary<string, double>[searched.Count];
+        for (var i = 0; i < searched.Count; i++)
+        {
+            var userScores = scores[i] = new Dictionary<string, double>(StringComparer.Ordinal);
+            ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
+                (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
+            candidates.UnionWith(userScores.Keys);
+        }
+
+        candidates.ExceptWith(eventVectors.Keys);
+        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken));
+    }
+
+    /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>
+    private static double Cosine(float[] profile, string itemId, IReadOnlyDictionary<string, float[]> eventVectors, IReadOnlyDictionary<string, float[]> fetched) =>
+        eventVectors.TryGetValue(itemId, out var vector) || fetched.TryGetValue(itemId, out vector)
+            ? TensorPrimitives.Dot(profile, vector)
+            : double.NegativeInfinity;
+}

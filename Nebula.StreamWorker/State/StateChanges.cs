@@ -1,0 +1,16 @@
+using System.Globalization;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
+using StackExchange.Redis;
+
+namespace Nebula.StreamWorker.State;
+
+/// <summary>Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).</summary>
+public sealed record StateChanges(
+    string Topic,
+    IReadOnlyDictionary<string, TasteProfile> Profiles,
+    IReadOnlyDictionary<string, RecommendationList?> Lists,
+    IReadOnlyDictionary<string, double> PopularityIncrements,
+    IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
+    int TransitionsKept,
+    IReadOnlyDictionary<int, long> AppliedOffsets);

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Nebula.Core.Contracts;
+
+namespace Nebula.StreamWorker;
+
+/// <summary>How the worker consumes and batches. Section <c>Nebula:StreamWorker</c>.</summary>
+public sealed class StreamWorkerOptions
+{
+    public const string SectionName = "Nebula:StreamWorker";
+
+    [Required]
+    public string Topic { get; set; } = Topics.Interactions;
+
+    [Required]
+    public string DeadLetterTopic { get; set; } = Topics.InteractionsDeadLetter;
+
+    /// <summary>Most events in one batch (one vector search and one Redis round trip per batch). 1 = per event.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>How long a batch waits for more events after its first one: the latency paid for throughput.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan BatchWait { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>First back-off after a failed batch (Milvus or Redis unavailable); doubles up to <see cref="RetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Item vectors kept in memory, so that an event does not fetch its item's vector from Milvus again.</summary>
+    [Range(0, 10_000_000)]
+    public int ItemVectorCacheSize { get; set; } = 200_000;
+
+    /// <summary>How long a cached item vector is trusted before it is fetched again (the Embedder may have re-embedded it).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ItemVectorCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>HNSW search breadth for candidate searches (Milvus' <c>ef</c>).</summary>
+    [Range(1, 32_768)]
+    public int SearchEf { get; set; } = 64;
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Nebula.StreamWorker;
+
+/// <summary>The worker's spans and metrics.</summary>
+public sealed class StreamWorkerTelemetry : IDisposable
+{
+    public const string Name = "Nebula.StreamWorker";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private readonly Meter _meter;
+
+    public StreamWorkerTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(Name);
+        Events = _meter.CreateCounter<long>("nebula.worker.events", "{event}",
+            "Events handled, by outcome: applied, replayed (already applied, skipped) or dead_lettered.");
+        BatchSize = _meter.CreateHistogram<int>("nebula.worker.batch.size", "{event}", "Events per processed batch.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+        Freshness = _meter.CreateHistogram<double>("nebula.recommendations.freshness", "s",
+            "From the event's occurredAt (stamped by the Api) to its user's list written in Redis.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        Retries = _meter.CreateCounter<long>("nebula.worker.batch.retries", "{retry}", "Batches retried after a failure.");
+    }
+
+    public Counter<long> Events { get; }
+
+    public Histogram<int> BatchSize { get; }
+
+    public Histogram<double> Freshness { get; }
+
+    public Counter<long> Retries { get; }
+
+    /// <summary>Reports consumer lag (messages behind the high watermark over the assigned partitions).</summary>
+    public void ObserveLag(Func<long> lag) =>
+        _meter.CreateObservableGauge("nebula.worker.consumer.lag", lag, "{message}", "Messages not yet consumed on the assigned partitions.");
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,4 @@
+namespace Nebula.Ui.Services;
+
+/// <summary>The Api's search results.</summary>
+public sealed record SearchResults(string Query, IReadOnlyList<ProductSummary> Items);

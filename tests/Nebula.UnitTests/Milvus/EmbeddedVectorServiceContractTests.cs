@@ -1,0 +1,11 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Nebula.Milvus;
+
+namespace Nebula.UnitTests.Milvus;
+
+public sealed class EmbeddedVectorServiceContractTests(EmbeddedVectorServiceFixture fixture)
+    : MilvusContractTests, IClassFixture<EmbeddedVectorServiceFixture>
+{
+    protected override MilvusClient Client => fixture.Client;
+}

@@ -1,0 +1,6 @@
+using Nebula.Catalog.Reading;
+
+namespace Nebula.Evaluator.Data;
+
+/// <summary>A user's interactions, oldest first (ties keep the file's order).</summary>
+public sealed record UserHistory(string UserId, IReadOnlyList<Interaction> Interactions);

@@ -1,0 +1,5 @@
+using Nebula.Evaluator.Data;
+
+namespace Nebula.Evaluator.Protocol;
+
+public readonly record struct HeldOut(string UserId, int Item, DateTimeOffset At);
