@@ -1,9 +1,7 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Api.Services;
-using Nebula.Core.Contracts;
 
 namespace Nebula.Api.Apis;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Apis;
 using Nebula.Api.Services;
-using Nebula.Core.Contracts;
 using Nebula.Catalog.Embeddings;
+using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
 using Scalar.AspNetCore;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Nebula.Api.Models;
 
 /// <summary>An interaction to record. <c>eventId</c> is optional: send the same one when retrying.</summary>

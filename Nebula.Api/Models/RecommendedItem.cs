@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Nebula.Api.Models;
 
 /// <summary>An item in a list, with its catalogue fields and how it ranked.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using Nebula.Core.Contracts;
-using Nebula.Core.Recommendations;
-
 namespace Nebula.Api.Services;
 
 /// <summary>Why an interaction was refused, as a ProblemDetails status, title and detail (and field errors for 400).</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
-using Nebula.Core.Contracts;
 using Nebula.Catalog.Embeddings;
+using Nebula.Core.Contracts;
 using Nebula.Milvus;
 
 namespace Nebula.Api.Services;

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using Nebula.Core.Contracts;
 using Nebula.Catalog.Embeddings;
+using Nebula.Core.Contracts;
 using Nebula.Embedder.Loading;
-using OpenTelemetry.Metrics;
 
 namespace Nebula.Embedder.Extensions;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Nebula.Catalog.Embeddings;
 using Nebula.Catalog.Reading;
 using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Catalog.Embeddings;
 using Nebula.Milvus;
 
 namespace Nebula.Embedder.Loading;

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using Nebula.Catalog.Storage;
-using Nebula.Core.Contracts;
-using Nebula.Milvus;
-
 namespace Nebula.Embedder.Loading;
 
 /// <summary>The existing collection is not in the items schema.</summary>

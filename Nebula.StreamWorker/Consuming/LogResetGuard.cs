@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Nebula.StreamWorker.State;
-using Nebula.StreamWorker.Pipeline;
 
 namespace Nebula.StreamWorker.Consuming;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace Nebula.StreamWorker.Pipeline;
 

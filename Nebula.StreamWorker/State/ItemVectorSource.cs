@@ -2,7 +2,6 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Nebula.Core.Contracts;
 using Nebula.Milvus;
-using Nebula.StreamWorker.Pipeline;
 
 namespace Nebula.StreamWorker.State;
 

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
-using StackExchange.Redis;
 
 namespace Nebula.StreamWorker.State;
 

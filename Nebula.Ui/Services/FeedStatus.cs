@@ -1,7 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-
 namespace Nebula.Ui.Services;
 
 /// <summary>Where the live "For you" list stands.</summary>

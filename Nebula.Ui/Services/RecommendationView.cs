@@ -1,7 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Text.Json;
-using Microsoft.Extensions.Options;
-
 namespace Nebula.Ui.Services;
 
 /// <summary>A list as received, with the items that were not in the previous one (to highlight).</summary>

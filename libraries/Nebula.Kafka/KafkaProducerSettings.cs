@@ -1,8 +1,4 @@
-using System.ComponentModel;
-using System.Globalization;
-using System.Reflection;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
 
 namespace Nebula.Kafka;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>What <c>collections/describe</c> says about a collection.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>The REST v2 data type names (case-sensitive, from <c>schemapb.DataType</c>).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>A field as <c>collections/describe</c> reports it (<c>params</c> values are strings there).</summary>

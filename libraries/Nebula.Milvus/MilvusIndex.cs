@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>An index; <c>index_type</c> goes inside <c>params</c>, the one form every 2.4/2.5 build reads.</summary>

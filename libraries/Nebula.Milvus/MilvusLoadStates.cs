@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>The load states <c>collections/get_load_state</c> reports.</summary>

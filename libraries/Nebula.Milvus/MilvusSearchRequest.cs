@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Nebula.Milvus;
 
 /// <summary>Search parameters. <see cref="Ef"/> is HNSW's search breadth (ignored by servers older than 2.4.17).</summary>

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using Nebula.Core.Contracts;
 using Nebula.Catalog.Embeddings;
+using Nebula.Core.Contracts;
 using Nebula.Milvus;
 
 namespace Nebula.IntegrationTests;

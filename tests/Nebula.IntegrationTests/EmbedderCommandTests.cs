@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Nebula.Catalog.Storage;
-using Nebula.VectorService;
 using Nebula.Core.Contracts;
 using Nebula.Milvus;
+using Nebula.VectorService;
 
 namespace Nebula.IntegrationTests;
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api;
 using Nebula.Api.Services;
-using Nebula.VectorService;
 using Nebula.Catalog.Reading;
 using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
 using Nebula.Milvus;
+using Nebula.VectorService;
 
 namespace Nebula.IntegrationTests;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Nebula.Core.Contracts;
-using Nebula.Milvus;
 using Nebula.Core.Recommendations;
+using Nebula.Milvus;
 using StackExchange.Redis;
 
 namespace Nebula.IntegrationTests;

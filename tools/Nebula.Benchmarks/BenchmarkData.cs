@@ -1,5 +1,5 @@
-using Nebula.Catalog.Reading;
 using Nebula.Catalog.Embeddings;
+using Nebula.Catalog.Reading;
 using Nebula.Testing;
 
 namespace Nebula.Benchmarks;

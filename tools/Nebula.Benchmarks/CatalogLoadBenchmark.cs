@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Nebula.VectorService;
 using Nebula.Testing;
+using Nebula.VectorService;
 
 namespace Nebula.Benchmarks;
 

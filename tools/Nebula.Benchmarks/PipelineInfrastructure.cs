@@ -1,7 +1,6 @@
 using System.Globalization;
 using Garnet;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;

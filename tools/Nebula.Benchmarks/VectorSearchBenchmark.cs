@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text;
-using Nebula.VectorService;
 using Nebula.Catalog.Embeddings;
 using Nebula.Milvus;
+using Nebula.VectorService;
 
 namespace Nebula.Benchmarks;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
-using Microsoft.Extensions.Hosting;
 using Nebula.Core.Contracts;
 
 namespace Nebula.Benchmarks;

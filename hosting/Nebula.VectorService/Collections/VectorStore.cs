@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Nebula.Milvus;
-using Nebula.VectorService.Query;
 using Nebula.VectorService.Storage;
 
 namespace Nebula.VectorService.Collections;

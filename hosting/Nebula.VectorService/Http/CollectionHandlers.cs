@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Nebula.Milvus;
 using Nebula.VectorService.Collections;
-using Nebula.VectorService.Query;
 using Nebula.VectorService.Storage;
+using static Nebula.VectorService.Http.IndexHandlers;
 using static Nebula.VectorService.Http.RequestReader;
 using static Nebula.VectorService.Http.ResponseWriter;
-using static Nebula.VectorService.Http.IndexHandlers;
 
 namespace Nebula.VectorService.Http;
 

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
-using Nebula.Milvus;
-using Nebula.VectorService.Collections;
 using Nebula.VectorService.Query;
 using Nebula.VectorService.Storage;
-using static Nebula.VectorService.Http.RequestReader;
-using static Nebula.VectorService.Http.ResponseWriter;
 
 namespace Nebula.VectorService.Http;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
-
 namespace Nebula.Core.Contracts;
 
 /// <summary>One interaction, as the Api stamps it and the worker applies it (design §4). Key = <see cref="UserId"/>.</summary>

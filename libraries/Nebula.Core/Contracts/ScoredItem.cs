@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Nebula.Core.Contracts;
 
 /// <summary>An item and how well it matches (cosine similarity to the profile).</summary>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Nebula.Catalog.Embeddings;
 
 namespace Nebula.UnitTests.Embeddings;

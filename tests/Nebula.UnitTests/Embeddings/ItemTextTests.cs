@@ -1,7 +1,7 @@
-using Nebula.Catalog.Storage;
-using Nebula.Catalog.Reading;
-using Nebula.Core.Contracts;
 using Nebula.Catalog.Embeddings;
+using Nebula.Catalog.Reading;
+using Nebula.Catalog.Storage;
+using Nebula.Core.Contracts;
 
 namespace Nebula.UnitTests.Embeddings;
 

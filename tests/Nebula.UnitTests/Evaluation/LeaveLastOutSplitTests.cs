@@ -1,4 +1,3 @@
-using Nebula.Catalog.Reading;
 using Nebula.Core.Recommendations;
 using Nebula.Evaluator.Data;
 using Nebula.Evaluator.Methods;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using Nebula.VectorService;
 using Nebula.Milvus;
+using Nebula.VectorService;
 
 namespace Nebula.UnitTests.Milvus;
 

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-using System.Text.Json;
 using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;

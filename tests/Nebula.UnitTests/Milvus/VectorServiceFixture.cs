@@ -1,5 +1,5 @@
-using Nebula.VectorService;
 using Nebula.Milvus;
+using Nebula.VectorService;
 
 namespace Nebula.UnitTests.Milvus;
 

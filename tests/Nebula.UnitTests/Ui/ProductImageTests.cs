@@ -1,6 +1,6 @@
 using Bunit;
-using ErrorEventArgs = Microsoft.AspNetCore.Components.Web.ErrorEventArgs;
 using Nebula.Ui.Components.Shop;
+using ErrorEventArgs = Microsoft.AspNetCore.Components.Web.ErrorEventArgs;
 
 namespace Nebula.UnitTests.Ui;
 

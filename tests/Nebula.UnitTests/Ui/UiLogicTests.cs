@@ -3,10 +3,10 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using InteractionRules = Nebula.Core.Contracts.InteractionRules;
 using Nebula.Ui;
 using Nebula.Ui.Components.Shop;
 using Nebula.Ui.Services;
+using InteractionRules = Nebula.Core.Contracts.InteractionRules;
 
 namespace Nebula.UnitTests.Ui;
 

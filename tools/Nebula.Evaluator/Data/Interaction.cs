@@ -1,5 +1,3 @@
-using Nebula.Catalog.Reading;
-
 namespace Nebula.Evaluator.Data;
 
 /// <summary>One interaction in a user's history.</summary>

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Nebula.Catalog.Reading;
 using Nebula.Catalog.Embeddings;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.Evaluator.Data;
 

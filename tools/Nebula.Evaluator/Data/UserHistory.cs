@@ -1,5 +1,3 @@
-using Nebula.Catalog.Reading;
-
 namespace Nebula.Evaluator.Data;
 
 /// <summary>A user's interactions, oldest first (ties keep the file's order).</summary>

@@ -1,5 +1,3 @@
-using Nebula.Evaluator.Data;
-
 namespace Nebula.Evaluator.Protocol;
 
 public readonly record struct HeldOut(string UserId, int Item, DateTimeOffset At);

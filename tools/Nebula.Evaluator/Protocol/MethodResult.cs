@@ -1,7 +1,3 @@
-using Nebula.Core.Recommendations;
-using Nebula.Evaluator.Data;
-using Nebula.Evaluator.Methods;
-
 namespace Nebula.Evaluator.Protocol;
 
 /// <summary>A method's figures on one split: with every item ranked, and with the user's seen items left out.</summary>

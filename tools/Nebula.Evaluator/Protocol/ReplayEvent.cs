@@ -1,5 +1,3 @@
-using Nebula.Evaluator.Data;
-
 namespace Nebula.Evaluator.Protocol;
 
 /// <summary>A replayed event (by item index) and a user's held-out item.</summary>

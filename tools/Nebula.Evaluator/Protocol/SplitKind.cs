@@ -1,5 +1,3 @@
-using Nebula.Evaluator.Data;
-
 namespace Nebula.Evaluator.Protocol;
 
 public enum SplitKind

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Nebula.Evaluator.Data;
-using Nebula.Evaluator.Protocol;
 
 namespace Nebula.Evaluator.Reporting;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Nebula.Evaluator.Data;
 using Nebula.Evaluator.Protocol;
 
 namespace Nebula.Evaluator.Reporting;
