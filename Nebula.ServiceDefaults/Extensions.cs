@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -95,5 +96,24 @@ public static class Extensions
         });
 
         return app;
+    }
+
+    /// <summary>
+    /// Runs the host until it stops; settings that fail their validation at start end the process with exit code 2 and
+    /// one line naming <paramref name="settingsSection"/> and what is wrong, rather than a host failure's stack trace.
+    /// </summary>
+    public static int RunReportingInvalidSettings(this IHost host, string settingsSection)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            host.Run();
+            return 0;
+        }
+        catch (OptionsValidationException error)
+        {
+            Console.Error.WriteLine($"Invalid settings in '{settingsSection}': {string.Join("; ", error.Failures)}");
+            return 2;
+        }
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Nebula.VectorService;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,16 +6,9 @@ builder.ConfigureOpenTelemetry();
 builder.AddDefaultHealthChecks();
 builder.AddVectorService();
 
-try
-{
-    var app = builder.Build();
-    app.MapDefaultEndpoints();
-    app.MapVectorService();
-    app.Run();
-    return 0;
-}
-catch (OptionsValidationException error)
-{
-    Console.Error.WriteLine($"Invalid settings in '{VectorServiceOptions.SectionName}': {string.Join("; ", error.Failures)}");
-    return 2;
-}
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapVectorService();
+
+return app.RunReportingInvalidSettings(VectorServiceOptions.SectionName);

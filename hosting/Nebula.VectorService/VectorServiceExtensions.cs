@@ -22,11 +22,7 @@ public static class VectorServiceExtensions
     }
 
     /// <summary>Maps Milvus' REST v2 routes (<c>POST /v2/vectordb/{category}/{action}</c>).</summary>
-    public static void MapVectorService(this IEndpointRouteBuilder endpoints)
-    {
-        var services = endpoints.ServiceProvider;
-        endpoints.MapVectorService(services.GetRequiredService<VectorStore>(), services.GetRequiredService<IOptions<VectorServiceOptions>>().Value);
-    }
+    public static void MapVectorService(this IEndpointRouteBuilder endpoints) => endpoints.MapVectorServiceRoutes();
 
     private static void AddStore(IServiceCollection services)
     {
@@ -36,6 +32,8 @@ public static class VectorServiceExtensions
             var options = provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value;
             return new VectorStore(options.DataDirectory, options);
         });
+        // Loads every collection when the host starts, before the server takes requests.
+        services.AddHostedService<VectorStoreLoader>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<VectorServiceOptions>>(
             (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
     }

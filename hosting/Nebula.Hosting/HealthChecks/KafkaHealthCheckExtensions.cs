@@ -17,9 +17,7 @@ public static class KafkaHealthCheckExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var resource = builder.Resource;
-        string? bootstrapServers = null;
-        builder.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
-            bootstrapServers = await resource.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
+        var bootstrapServers = ConnectionStringSource.WhenAvailable(builder);
 
         // One check (and one admin client) per resource, created once the address is known.
         KafkaHealthCheck? check = null;
@@ -29,7 +27,7 @@ public static class KafkaHealthCheckExtensions
             _ => check ??= new KafkaHealthCheck(
                 new ClientConfig
                 {
-                    BootstrapServers = bootstrapServers
+                    BootstrapServers = bootstrapServers()
                         ?? throw new InvalidOperationException($"'{resource.Name}' has no connection string yet."),
                 },
                 timeout),

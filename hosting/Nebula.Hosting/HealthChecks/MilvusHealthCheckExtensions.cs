@@ -14,13 +14,11 @@ public static class MilvusHealthCheckExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var resource = builder.Resource;
-        string? connectionString = null;
-        builder.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
-            connectionString = await resource.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
+        var connectionString = ConnectionStringSource.WhenAvailable(builder);
 
         var key = $"{resource.Name}_milvus_check";
         // Keyed so that the container owns (and disposes) the one check and its client.
-        builder.ApplicationBuilder.Services.AddKeyedSingleton(key, (_, _) => new DeferredMilvusHealthCheck(() => connectionString, timeout));
+        builder.ApplicationBuilder.Services.AddKeyedSingleton(key, (_, _) => new DeferredMilvusHealthCheck(connectionString, timeout));
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             key,
             services => services.GetRequiredKeyedService<DeferredMilvusHealthCheck>(key),

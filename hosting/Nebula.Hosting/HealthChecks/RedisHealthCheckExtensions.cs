@@ -12,13 +12,11 @@ public static class RedisHealthCheckExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var resource = builder.Resource;
-        string? connectionString = null;
-        builder.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
-            connectionString = await resource.GetConnectionStringAsync(cancellationToken).ConfigureAwait(false));
+        var connectionString = ConnectionStringSource.WhenAvailable(builder);
 
         var key = $"{resource.Name}_redis_check";
         builder.ApplicationBuilder.Services.AddHealthChecks().AddRedis(
-            _ => connectionString ?? throw new InvalidOperationException($"'{resource.Name}' has no address yet."),
+            _ => connectionString() ?? throw new InvalidOperationException($"'{resource.Name}' has no address yet."),
             name: key,
             timeout: timeout);
         return builder.WithHealthCheck(key);

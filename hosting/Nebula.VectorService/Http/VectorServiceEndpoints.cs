@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Nebula.Milvus;
 using Nebula.VectorService.Collections;
 using static Nebula.VectorService.Http.RequestReader;
@@ -12,10 +13,10 @@ namespace Nebula.VectorService.Http;
 /// </summary>
 internal static class VectorServiceEndpoints
 {
-    /// <summary>Maps <c>POST /v2/vectordb/{category}/{action}</c> over <paramref name="store"/>; with a token set, every call must send it.</summary>
-    public static void MapVectorService(this IEndpointRouteBuilder endpoints, VectorStore store, VectorServiceOptions options) =>
-        endpoints.MapPost("/v2/vectordb/{category}/{action}", (HttpContext context, string category, string action)
-            => HandleAsync(context, store, options, options.Token, category, action));
+    /// <summary>Maps <c>POST /v2/vectordb/{category}/{action}</c> over the registered <see cref="VectorStore"/>; with a token set, every call must send it.</summary>
+    public static void MapVectorServiceRoutes(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/v2/vectordb/{category}/{action}", (HttpContext context, string category, string action, VectorStore store, IOptions<VectorServiceOptions> options)
+            => HandleAsync(context, store, options.Value, options.Value.Token, category, action));
 
     private static async Task HandleAsync(HttpContext context, VectorStore store, VectorServiceOptions options, string? token, string category, string action)
     {

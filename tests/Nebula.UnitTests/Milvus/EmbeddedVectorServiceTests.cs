@@ -155,8 +155,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     {
         using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
         using var client = Client(server);
-        await client.CreateCollectionAsync("nested", Schema(), [Index], TestContext.Current.CancellationToken);
-        await client.UpsertAsync("nested", RandomRows(3, seed: 7), TestContext.Current.CancellationToken);
+        await CreateWithRowsAsync(client, "nested", seed: 7);
         var nested = new string('(', 100_000) + "itemId == \"r1\"" + new string(')', 100_000);
 
         var error = await Assert.ThrowsAsync<MilvusException>(() => client.QueryAsync("nested", nested, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken));
@@ -171,13 +170,19 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     {
         using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
         using var client = Client(server);
-        await client.CreateCollectionAsync("chain", Schema(), [Index], TestContext.Current.CancellationToken);
-        await client.UpsertAsync("chain", RandomRows(3, seed: 8), TestContext.Current.CancellationToken);
+        await CreateWithRowsAsync(client, "chain", seed: 8);
         var chain = string.Join(" or ", Enumerable.Repeat("title == \"nothing\"", 50_000)) + " or itemId == \"r2\"";
 
         var rows = await client.QueryAsync("chain", chain, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("r2", Assert.Single(rows).GetProperty("itemId").GetString());
+    }
+
+    /// <summary>A collection of three rows.</summary>
+    private static async Task CreateWithRowsAsync(MilvusClient client, string collection, int seed)
+    {
+        await client.CreateCollectionAsync(collection, Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertAsync(collection, RandomRows(3, seed), TestContext.Current.CancellationToken);
     }
 
     public void Dispose()
