@@ -28,6 +28,39 @@ public sealed class MilvusClientTelemetryTests(EmbeddedVectorServiceFixture fixt
     }
 
     [Fact]
+    public async Task The_vector_service_serves_a_call_in_a_server_span_of_the_clients_trace()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MilvusTelemetry.ActivitySourceName or "System.Net.Http" or "Microsoft.AspNetCore",
+            Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                lock (spans)
+                {
+                    spans.Add(span);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await fixture.Client.ListCollectionsAsync(TestContext.Current.CancellationToken);
+
+        Activity call, request, server;
+        lock (spans)
+        {
+            call = Assert.Single(spans, s => s.DisplayName == "list_collections");
+            request = Assert.Single(spans, s => s.Source.Name == "System.Net.Http" && s.TraceId == call.TraceId);
+            server = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.TraceId == call.TraceId);
+        }
+
+        // Milvus call → its HTTP request → the vector service's handling of it, one trace.
+        Assert.Equal(call.SpanId, request.ParentSpanId);
+        Assert.Equal(request.SpanId, server.ParentSpanId);
+    }
+
+    [Fact]
     public async Task The_health_check_is_healthy_when_the_server_answers()
     {
         var result = await new MilvusHealthCheck(fixture.Client).CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
