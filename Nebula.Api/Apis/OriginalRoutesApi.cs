@@ -5,7 +5,7 @@ using Nebula.Api.Services;
 namespace Nebula.Api.Apis;
 
 /// <summary>
-/// The original Python service's routes with its JSON shapes (seed-spec §1), for its existing users.
+/// The original Python service's routes with its JSON shapes (snake_case), for its existing users.
 /// Unlike the original, an unknown item is a 404 and errors are ProblemDetails.
 /// </summary>
 public static class OriginalRoutesApi

@@ -3,4 +3,3 @@ namespace Nebula.Api.Models;
 /// <summary>The items nearest to a search text, best first.</summary>
 public sealed record SearchResponse(string Query, IReadOnlyList<RecommendedItem> Items);
 
-// The original's shapes (seed-spec §1), snake_case.

@@ -9,7 +9,7 @@ public sealed class ShopperAction
     public const string ViewType = "view";
     public const string DislikeType = "dislike";
 
-    /// <summary>The design's five event types (docs/design.md §4), in the order the cards show them.</summary>
+    /// <summary>The five event types the Api configures by default (RecommendationOptions.EventWeights), in the order the cards show them.</summary>
     public static readonly IReadOnlyList<ShopperAction> All =
     [
         new(ViewType, "View", "Viewed", "you viewed “{0}”"),

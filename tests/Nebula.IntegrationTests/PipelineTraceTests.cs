@@ -9,7 +9,7 @@ using OpenTelemetry.Trace;
 namespace Nebula.IntegrationTests;
 
 /// <summary>
-/// One trace per interaction (design §5): the Api and the worker run in this process against the AppHost's
+/// One trace per interaction (docs/architecture.md): the Api and the worker run in this process against the AppHost's
 /// broker, Redis and Milvus, on a topic of their own, and an in-memory exporter records every span.
 /// </summary>
 public sealed class PipelineTraceTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime

@@ -1,7 +1,7 @@
 namespace Nebula.Core.Contracts;
 
 /// <summary>
-/// Every Redis key and channel Nebula uses (design §4), one per concept, all under <c>nebula:</c>.
+/// Every Redis key and channel Nebula uses, one per concept (docs/architecture.md, "Contracts"), all under <c>nebula:</c>.
 /// User ids are restricted to <c>[A-Za-z0-9._:@-]</c>, so they are safe inside keys.
 /// </summary>
 public static class RedisKeys

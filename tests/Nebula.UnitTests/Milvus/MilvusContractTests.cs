@@ -4,7 +4,7 @@ namespace Nebula.UnitTests.Milvus;
 
 /// <summary>
 /// The Milvus client against a REST v2 server. The same suite runs against the embedded vector service and, when
-/// <c>NEBULA_MILVUS_ENDPOINT</c> names one, a real Milvus. Shapes follow ../shared/docs/reference/milvus-rest-v2.md §1.2.
+/// <c>NEBULA_MILVUS_ENDPOINT</c> names one, a real Milvus. Shapes follow Milvus' REST v2 reference.
 /// </summary>
 public abstract class MilvusContractTests
 {
@@ -47,7 +47,7 @@ public abstract class MilvusContractTests
         return name;
     }
 
-    // Reference §1.2 Create collection: with indexParams the server indexes and loads in the same call; describe's params values are strings.
+    // Milvus REST v2, Create collection: with indexParams the server indexes and loads in the same call; describe's params values are strings.
     [Fact]
     public async Task A_created_collection_is_described_with_its_schema_and_loaded()
     {
@@ -62,7 +62,7 @@ public abstract class MilvusContractTests
         Assert.Equal("8", description.Fields[1].Params["dim"]);
     }
 
-    // Reference §1.2 Get by id: the body key is literally "id"; the reply has the query shape.
+    // Milvus REST v2, Get by id: the body key is literally "id"; the reply has the query shape.
     [Fact]
     public async Task Upserted_rows_are_returned_by_get_and_missing_ids_are_absent()
     {
@@ -76,7 +76,7 @@ public abstract class MilvusContractTests
         Assert.Equal(1.5, alpha.GetProperty("price").GetDouble());
     }
 
-    // Reference §1.2 Insert / upsert: upsert replaces the row with the same primary key.
+    // Milvus REST v2, Insert / upsert: upsert replaces the row with the same primary key.
     [Fact]
     public async Task Upserting_an_existing_id_replaces_the_row()
     {
@@ -90,7 +90,7 @@ public abstract class MilvusContractTests
         Assert.Equal("a", hit.GetString("itemId"));
     }
 
-    // Reference §1.2 Search: "distance" is the metric score; for COSINE higher means more similar.
+    // Milvus REST v2, Search: "distance" is the metric score; for COSINE higher means more similar.
     [Fact]
     public async Task Search_returns_the_nearest_rows_first_with_cosine_similarity_as_distance()
     {
@@ -104,7 +104,7 @@ public abstract class MilvusContractTests
         Assert.Equal("zero", hits[0].GetString("title"));
     }
 
-    // Reference §1.2 Search: data is one flat list across all query vectors, split by topks (2.5.5+).
+    // Milvus REST v2, Search: data is one flat list across all query vectors, split by topks (2.5.5+).
     [Fact]
     public async Task A_search_with_many_vectors_returns_one_list_per_vector()
     {
@@ -127,7 +127,7 @@ public abstract class MilvusContractTests
         Assert.Equal("x0b", hits[0].GetString("itemId"));
     }
 
-    // Reference §1.2 Query: outputFields ["count(*)"] gives a count.
+    // Milvus REST v2, Query: outputFields ["count(*)"] gives a count.
     [Fact]
     public async Task Query_with_count_star_counts_matching_rows()
     {
@@ -138,7 +138,7 @@ public abstract class MilvusContractTests
         Assert.Equal(2, Assert.Single(rows).GetProperty("count(*)").GetInt64());
     }
 
-    // Reference §1.2 Delete: a filter is required; "pk in [...]" deletes by id.
+    // Milvus REST v2, Delete: a filter is required; "pk in [...]" deletes by id.
     [Fact]
     public async Task Delete_by_filter_removes_the_rows()
     {
@@ -163,7 +163,7 @@ public abstract class MilvusContractTests
         Assert.Empty(injected);
     }
 
-    // Reference §1.1 Error envelope: failures are HTTP 200 with a non-zero code; 100 = collection not found.
+    // Milvus REST v2, Error envelope: failures are HTTP 200 with a non-zero code; 100 = collection not found.
     [Fact]
     public async Task A_missing_collection_is_an_error_with_code_100()
     {
@@ -174,7 +174,7 @@ public abstract class MilvusContractTests
         Assert.Equal(200, error.HttpStatus);
     }
 
-    // Reference §1.2 Insert / upsert: each row is checked against the schema; bad data is code 1804.
+    // Milvus REST v2, Insert / upsert: each row is checked against the schema; bad data is code 1804.
     [Fact]
     public async Task A_row_with_the_wrong_dimension_is_rejected_with_code_1804_and_nothing_is_stored()
     {

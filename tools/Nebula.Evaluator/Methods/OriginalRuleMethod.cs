@@ -4,7 +4,7 @@ using Nebula.Evaluator.Data;
 namespace Nebula.Evaluator.Methods;
 
 /// <summary>
-/// The Python original's rule (seed-spec §2.3): the first item's vector, then <c>u ← 0.9·u + 0.1·v</c> for every
+/// The Python original's rule: the first item's vector, then <c>u ← 0.9·u + 0.1·v</c> for every
 /// event whatever its type, never renormalised; nearest items by L2, which for unit item Vectors ranks as u·v.
 /// </summary>
 public sealed class OriginalRuleMethod(ItemVectors vectors) : CatalogScoringMethod(vectors)
