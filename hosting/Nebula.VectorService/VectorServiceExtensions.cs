@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nebula.VectorService.Collections;
 using Nebula.VectorService.Http;
@@ -34,7 +33,5 @@ public static class VectorServiceExtensions
         });
         // Loads every collection when the host starts, before the server takes requests.
         services.AddHostedService<VectorStoreLoader>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<VectorServiceOptions>>(
-            (kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Nebula.Milvus;
 using Nebula.VectorService.Collections;
@@ -20,6 +21,12 @@ internal static class VectorServiceEndpoints
 
     private static async Task HandleAsync(HttpContext context, VectorStore store, VectorServiceOptions options, string? token, string category, string action)
     {
+        // A bulk upsert is far larger than Kestrel's default limit (30 MB); set per request, before the body is read.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxRequestBytes;
+        }
+
         var response = context.Response;
         if (token is not null && !IsAuthorised(context.Request, token))
         {
