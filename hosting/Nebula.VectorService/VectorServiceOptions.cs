@@ -7,6 +7,10 @@ public sealed class VectorServiceOptions
 {
     public const string SectionName = "Nebula:EmbeddedMilvus";
 
+    /// <summary>The loopback port to listen on (the AppHost allocates it); 0 leaves ASP.NET Core's own URL settings.</summary>
+    [Range(0, 65_535)]
+    public int Port { get; set; }
+
     /// <summary>Where the collections are kept: <c>catalog.json</c> and a folder per collection.</summary>
     [Required]
     public string DataDirectory { get; set; } = "";

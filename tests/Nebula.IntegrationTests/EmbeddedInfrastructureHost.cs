@@ -32,16 +32,13 @@ internal static class EmbeddedInfrastructureHost
         await app.GetConnectionStringAsync(name, TestContext.Current.CancellationToken)
         ?? throw new InvalidOperationException($"'{name}' has no connection string.");
 
-    /// <summary>
-    /// Kills the server process of an embedded resource at once (SIGKILL), as a crash would: the process the
-    /// orchestrator started is <c>dotnet run</c>, and the server is its child.
-    /// </summary>
+    /// <summary>Kills the server process of an embedded resource at once (SIGKILL), as a crash would.</summary>
     public static void Crash(this DistributedApplication app, string name)
     {
         Assert.True(app.ResourceNotifications.TryGetCurrentState(name, out var state));
-        var launcher = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
-        var server = Assert.Single(ChildrenOf(launcher));
-        using var process = Process.GetProcessById(server);
+        var pid = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        Assert.Contains("dotnet", process.ProcessName, StringComparison.Ordinal);
         process.Kill();
         process.WaitForExit();
     }
@@ -66,31 +63,4 @@ internal static class EmbeddedInfrastructureHost
         app.ResourceNotifications.TryGetCurrentState(name, out var state)
         && state.Snapshot.State?.Text == KnownResourceStates.Running
         && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
-
-    private static IEnumerable<int> ChildrenOf(int parent)
-    {
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(stat);
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            // pid (comm) state ppid …; comm may hold spaces, so read after its closing parenthesis.
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == parent)
-            {
-                yield return int.Parse(text[..text.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-    }
 }

@@ -12,8 +12,8 @@ public static class EmbeddedKafkaBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        var resource = new EmbeddedKafkaResource(name);
-        return builder.AddEmbeddedServer(resource, EmbeddedServerProject.Kafka, EmbeddedKafkaResource.SettingsSection)
+        var resource = new EmbeddedKafkaResource(name, EmbeddedServerProgram.Kafka.Directory);
+        return builder.AddEmbeddedServer(resource, EmbeddedServerProgram.Kafka, EmbeddedKafkaResource.SettingsSection)
             .WithIconName("ArrowSwap")
             // No proxy: the orchestrator's proxy would sit between every client and the broker.
             .WithEndpoint(

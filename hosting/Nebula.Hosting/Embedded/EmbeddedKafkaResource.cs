@@ -4,7 +4,8 @@ namespace Nebula.Hosting.Embedded;
 /// A Kafka-protocol broker for development: librdkafka's mock cluster in a process of its own (Nebula.EmbeddedKafka).
 /// Clients bootstrap through a fixed loopback port, so its address stays the same when the process restarts.
 /// </summary>
-public sealed class EmbeddedKafkaResource(string name) : ProjectResource(name), IResourceWithConnectionString
+public sealed class EmbeddedKafkaResource(string name, string workingDirectory)
+    : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
     /// <summary>The server's settings section, in the AppHost's configuration and in the server's.</summary>
     public const string SettingsSection = "Nebula:EmbeddedKafka";

@@ -4,7 +4,8 @@ namespace Nebula.Hosting.Embedded;
 /// A Milvus-REST-v2-compatible vector service for development, in a process of its own (Nebula.VectorService):
 /// the endpoints Nebula uses, HNSW through USearch, rows and index persisted under <see cref="DataDirectory"/>.
 /// </summary>
-public sealed class EmbeddedMilvusResource(string name, string dataDirectory, ParameterResource password) : ProjectResource(name), IResourceWithConnectionString
+public sealed class EmbeddedMilvusResource(string name, string dataDirectory, ParameterResource password, string workingDirectory)
+    : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
     /// <summary>The server's settings section, in the AppHost's configuration and in the server's.</summary>
     public const string SettingsSection = "Nebula:EmbeddedMilvus";

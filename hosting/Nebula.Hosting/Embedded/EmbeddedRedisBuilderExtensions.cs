@@ -11,8 +11,8 @@ public static class EmbeddedRedisBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        var resource = new EmbeddedRedisResource(name, dataDirectory);
-        return builder.AddEmbeddedServer(resource, EmbeddedServerProject.Redis, EmbeddedRedisResource.SettingsSection)
+        var resource = new EmbeddedRedisResource(name, dataDirectory, EmbeddedServerProgram.Redis.Directory);
+        return builder.AddEmbeddedServer(resource, EmbeddedServerProgram.Redis, EmbeddedRedisResource.SettingsSection)
             .WithIconName("Database")
             // No proxy: every Redis command would otherwise cross the orchestrator's proxy.
             .WithEndpoint(

@@ -1,7 +1,8 @@
 namespace Nebula.Hosting.Embedded;
 
 /// <summary>A Redis-protocol server for development: Microsoft Garnet in a process of its own (Nebula.EmbeddedRedis).</summary>
-public sealed class EmbeddedRedisResource(string name, string dataDirectory) : ProjectResource(name), IResourceWithConnectionString
+public sealed class EmbeddedRedisResource(string name, string dataDirectory, string workingDirectory)
+    : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
     /// <summary>The server's settings section, in the AppHost's configuration and in the server's.</summary>
     public const string SettingsSection = "Nebula:EmbeddedRedis";

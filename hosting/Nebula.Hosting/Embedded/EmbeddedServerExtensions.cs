@@ -6,20 +6,20 @@ namespace Nebula.Hosting.Embedded;
 internal static class EmbeddedServerExtensions
 {
     /// <summary>
-    /// Adds <paramref name="resource"/> as a .NET project resource running <paramref name="project"/>: its own process,
-    /// logs, metrics and traces (OTLP to the dashboard), start/stop/restart commands, and no place in the manifest (a
-    /// deployment uses the real Kafka, Redis and Milvus). The AppHost's <paramref name="settingsSection"/> is handed to
-    /// the process as environment variables, where the server validates it.
+    /// Adds <paramref name="resource"/>, which runs <paramref name="program"/> as <c>dotnet &lt;server&gt;.dll</c>: its own
+    /// process, logs, metrics and traces (OTLP to the dashboard), start/stop/restart commands, and no place in the
+    /// manifest (a deployment uses the real Kafka, Redis and Milvus). The AppHost's <paramref name="settingsSection"/> is
+    /// handed to the process as environment variables, where the server validates it.
     /// </summary>
-    public static IResourceBuilder<T> AddEmbeddedServer<T>(this IDistributedApplicationBuilder builder, T resource, string project, string settingsSection)
-        where T : ProjectResource
+    public static IResourceBuilder<T> AddEmbeddedServer<T>(this IDistributedApplicationBuilder builder, T resource, EmbeddedServerProgram program, string settingsSection)
+        where T : ExecutableResource
     {
         var settings = builder.Configuration.GetSection(settingsSection);
-#pragma warning disable ASPIREPROJECTS001 // Aspire's own set-up of a project resource (OTLP, console logs, rebuilds), the only one for a resource type of our own; Aspire is pinned.
         return builder.AddResource(resource)
-            .WithAnnotation<IProjectMetadata>(new EmbeddedServerProject(project))
-            .WithProjectDefaults(new ProjectResourceOptions { ExcludeLaunchProfile = true, ExcludeKestrelEndpoints = true })
-#pragma warning restore ASPIREPROJECTS001
+            // Run the built program itself rather than `dotnet run`, which would evaluate the project at every start
+            // and stay beside the server for its whole life.
+            .WithArgs(program.Path)
+            .WithOtlpExporter()
             .WithEnvironment(context =>
             {
                 foreach (var (key, value) in settings.AsEnumerable())

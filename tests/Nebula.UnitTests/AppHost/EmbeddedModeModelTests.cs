@@ -145,14 +145,16 @@ public class EmbeddedModeModelTests
     [InlineData("kafka", "Nebula.EmbeddedKafka")]
     [InlineData("redis", "Nebula.EmbeddedRedis")]
     [InlineData("milvus", "Nebula.VectorService")]
-    public async Task Each_embedded_server_runs_as_a_project_of_its_own(string name, string project)
+    public async Task Each_embedded_server_runs_its_built_program_as_a_process_of_its_own(string name, string program)
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
-        var resource = builder.Single<ProjectResource>(name);
-        Assert.True(resource.TryGetLastAnnotation<IProjectMetadata>(out var metadata));
-        Assert.Equal($"{project}.csproj", Path.GetFileName(metadata.ProjectPath));
-        Assert.True(File.Exists(metadata.ProjectPath), metadata.ProjectPath);
+        var resource = builder.Single<ExecutableResource>(name);
+        var dll = (await AppHostModel.ArgumentsOf(resource, DistributedApplicationOperation.Run))[0];
+        Assert.Equal("dotnet", resource.Command);
+        Assert.Equal($"{program}.dll", Path.GetFileName(dll));
+        Assert.True(File.Exists(dll), dll);
+        Assert.Equal(Path.GetDirectoryName(dll), resource.WorkingDirectory);
     }
 
     [Theory]
@@ -163,7 +165,7 @@ public class EmbeddedModeModelTests
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
-        var endpoint = Assert.Single(builder.Single<ProjectResource>(name).Annotations.OfType<EndpointAnnotation>());
+        var endpoint = Assert.Single(builder.Single<ExecutableResource>(name).Annotations.OfType<EndpointAnnotation>());
 
         Assert.False(endpoint.IsProxied);
     }
