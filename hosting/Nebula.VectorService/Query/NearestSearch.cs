@@ -22,8 +22,12 @@ internal sealed class NearestSearch(RowTable rows, VectorIndex index, VectorServ
         var keys = new ulong[want];
         var distances = new float[want];
         var found = index.Search(query, Math.Max(ef, want), keys, distances);
-        var hits = rows.ByKeys(keys, found, row => filter is null || filter.Matches(row.Scalars), limit)
-            .ConvertAll(hit => new SearchHit(1 - distances[hit.Position], hit.Row.Scalars, hit.Row.Vector));
+        var matched = rows.ByKeys(keys, found, filter, limit);
+        var hits = new List<SearchHit>(matched.Count);
+        foreach (var (position, row) in matched)
+        {
+            hits.Add(new SearchHit(1 - distances[position], row.Scalars, row.Vector));
+        }
 
         // A selective filter can leave too few candidates: then the answer comes from a scan, so it is never short.
         return filter is not null && hits.Count < limit && found == want ? Exact(query, limit, filter) : hits;

@@ -18,7 +18,21 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
     /// <summary>The key the next row gets: with the log's length, it tells whether an index snapshot still matches.</summary>
     public ulong NextKey => Read(() => _nextKey);
 
-    public long Count => Read(() => (long)_byId.Count);
+    public long Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _byId.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
 
     /// <summary>Stores rows (primary key included in the scalars); returns the new rows and the keys of the rows they replaced.</summary>
     public (List<StoredRow> Added, List<ulong> Replaced) Put(IReadOnlyList<(string? Id, byte[] Scalars, float[] Vector)> rows)
@@ -125,22 +139,30 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
     });
 
     /// <summary>
-    /// The rows behind the first <paramref name="found"/> index keys that <paramref name="accept"/> takes, at most
-    /// <paramref name="limit"/>, each with its position among the keys.
+    /// The rows behind the first <paramref name="found"/> index keys that match <paramref name="filter"/> (all when it is
+    /// null), at most <paramref name="limit"/>, each with its position among the keys. On every search: no closures.
     /// </summary>
-    public List<(int Position, StoredRow Row)> ByKeys(ulong[] keys, int found, Func<StoredRow, bool> accept, int limit) => Read(() =>
+    public List<(int Position, StoredRow Row)> ByKeys(ulong[] keys, int found, FilterExpression? filter, int limit)
     {
         var rows = new List<(int, StoredRow)>(limit);
-        for (var i = 0; i < found && rows.Count < limit; i++)
+        _lock.EnterReadLock();
+        try
         {
-            if (_byKey.TryGetValue(keys[i], out var row) && accept(row))
+            for (var i = 0; i < found && rows.Count < limit; i++)
             {
-                rows.Add((i, row));
+                if (_byKey.TryGetValue(keys[i], out var row) && (filter is null || filter.Matches(row.Scalars)))
+                {
+                    rows.Add((i, row));
+                }
             }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
         }
 
         return rows;
-    });
+    }
 
     private IEnumerable<StoredRow> Matching(FilterExpression? filter)
     {
