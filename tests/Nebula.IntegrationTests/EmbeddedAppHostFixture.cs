@@ -8,18 +8,18 @@ using Aspire.Hosting.Testing;
 namespace Nebula.IntegrationTests;
 
 /// <summary>
-/// The whole AppHost in embedded mode, started once for the test assembly: the mock Kafka cluster and
-/// Garnet in this process, the four services as child processes.
+/// The whole AppHost in embedded mode, started once for the test assembly: the three embedded servers and the
+/// services, each a process of its own.
 /// </summary>
 public sealed class EmbeddedAppHostFixture : IAsyncLifetime
 {
-    /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     /// <summary>A topic that only the trace test uses.</summary>
     public const string TraceTopic = "interactions.trace-test";
 
     /// <summary>A topic that only the worker retry test uses.</summary>
     public const string RetryTopic = "interactions.retry-test";
 
+    /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
     // Includes the embedder's first load of the demo catalogue (about a minute on 2 cores).

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,10 @@ public sealed class ApiOutageTests(EmbeddedAppHostFixture fixture, ChromiumFixtu
 
         await Assertions.Expect(shop.UnreachableBanner).ToBeHiddenAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
         await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "live", new() { Timeout = (float)Patience.TotalMilliseconds });
+        // The restarted Api loads its embedding model on this first search.
+        var searching = Stopwatch.StartNew();
         await shop.SearchAsync("glass beaker");
+        TestContext.Current.TestOutputHelper?.WriteLine($"The first search after the restart showed results after {searching.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal("same document", await shop.Page.EvaluateAsync<string?>("() => window.nebulaTestMark ?? null"));
     }
 
