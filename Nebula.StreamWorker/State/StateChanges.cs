@@ -11,4 +11,5 @@ public sealed record StateChanges(
     IReadOnlyDictionary<string, double> PopularityIncrements,
     IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
     int TransitionsKept,
-    IReadOnlyDictionary<int, long> AppliedOffsets);
+    IReadOnlyDictionary<int, long> AppliedOffsets,
+    RepeatCounts Repeats = default);

@@ -78,6 +78,7 @@ public static class EvaluationRun
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
             ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
+            ("blend-by-score", () => new NebulaBlendMethod(vectors, options, learnsHistoryPlaces: false)),
             ("blend", () => new NebulaBlendMethod(vectors, options)),
         };
         return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];
@@ -101,7 +102,11 @@ public static class EvaluationRun
                     Path.Combine(data, "movielens-latest-small-mlnet", "recommendation-movies.csv"),
                     Path.Combine(data, "movielens-latest-small-mlnet", "recommendation-ratings-train.csv"),
                     Path.Combine(data, "movielens-latest-small-mlnet", "recommendation-ratings-test.csv")),
-                _ => throw new ArgumentException($"Unknown data set '{name}' (scientific, movielens)."),
+                "giftcards" => DatasetLoaders.Amazon2018Reviews(
+                    "Gift Cards",
+                    Path.Combine(data, "amazon2018-gift-cards", "meta_Gift_Cards.json.gz"),
+                    Path.Combine(data, "amazon2018-gift-cards", "Gift_Cards_5.json.gz")),
+                _ => throw new ArgumentException($"Unknown data set '{name}' (scientific, movielens, giftcards)."),
             };
         }
 

@@ -10,8 +10,9 @@ public sealed class EvaluatorCommandLine
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tools/Nebula.Evaluator -- [options]
-          (no options)                    both built-in data sets, test and validation splits; writes docs/evaluation.md and .png
-          --dataset scientific|movielens  only this built-in data set (repeatable)
+          (no options)                    the three built-in data sets, test and validation splits; writes docs/evaluation.md and .png
+          --dataset scientific|movielens|giftcards
+                                          only this built-in data set (repeatable)
           --catalog FILE --interactions FILE [--name NAME]
                                           a data set of your own: any catalogue the Embedder reads, and a csv
                                           userId,itemId,timestamp[,type] (unix seconds or ISO 8601)
@@ -19,13 +20,13 @@ public sealed class EvaluatorCommandLine
           --output DIR                    where evaluation.md and evaluation.png go (default: docs); --no-report writes nothing
           --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
                                           (the defaults are the worker's; tune on --split validation only)
-          --methods a,b                   only these of popularity, original, profile, blend
+          --methods a,b                   only these of popularity, original, profile, blend-by-score, blend
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
 
     public List<string> Datasets { get; } = [];
 
-    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend.</summary>
+    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend-by-score, blend.</summary>
     public List<string> MethodNames { get; } = [];
 
     /// <summary>Overrides of <see cref="Core.Recommendations.RecommendationOptions"/>, as configuration keys below its section.</summary>
@@ -89,7 +90,7 @@ public sealed class EvaluatorCommandLine
 
         if (parsed.Datasets.Count == 0 && parsed.Catalog is null)
         {
-            parsed.Datasets.AddRange(["scientific", "movielens"]);
+            parsed.Datasets.AddRange(["scientific", "movielens", "giftcards"]);
         }
 
         if (parsed.Splits.Count == 0)

@@ -4,7 +4,7 @@ using Nebula.Catalog.Reading;
 
 namespace Nebula.Evaluator.Data;
 
-/// <summary>Reads the three input shapes the evaluator takes.</summary>
+/// <summary>Reads the four input shapes the evaluator takes.</summary>
 public static class DatasetLoaders
 {
     /// <summary>The event type of sources that have none (a review, a rating, a listed next item).</summary>
@@ -63,6 +63,41 @@ public static class DatasetLoaders
         }
 
         return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, moviesPath, rejected);
+    }
+
+    /// <summary>
+    /// Amazon 2018: the category's metadata (<c>meta_*.json.gz</c>, read as the Embedder reads it) and its 5-core
+    /// reviews (<c>*_5.json.gz</c>: reviewerID, asin, unixReviewTime), each review an event. A review whose fields
+    /// are missing is counted as rejected.
+    /// </summary>
+    public static InteractionDataset Amazon2018Reviews(string name, string metadataPath, string reviewsPath)
+    {
+        var items = ReadCatalog(metadataPath, CatalogFormat.Amazon2018);
+        var rejected = 0;
+        var interactions = new List<(string, string, DateTimeOffset, string)>();
+        using var reviews = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(reviewsPath), System.IO.Compression.CompressionMode.Decompress));
+        while (reviews.ReadLine() is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            using var review = System.Text.Json.JsonDocument.Parse(line);
+            var root = review.RootElement;
+            if (root.TryGetProperty("reviewerID", out var user) && user.GetString() is { Length: > 0 } userId
+                && root.TryGetProperty("asin", out var asin) && asin.GetString() is { Length: > 0 } itemId
+                && root.TryGetProperty("unixReviewTime", out var time) && time.TryGetInt64(out var seconds))
+            {
+                interactions.Add((userId, itemId, DateTimeOffset.FromUnixTimeSeconds(seconds), DefaultType));
+            }
+            else
+            {
+                rejected++;
+            }
+        }
+
+        return new InteractionDataset(name, items, Group(interactions), HasTimestamps: true, reviewsPath, rejected);
     }
 
     /// <summary>Any catalogue the Embedder reads, and interactions as csv: <c>userId,itemId,timestamp[,type]</c> (unix seconds or ISO 8601).</summary>
