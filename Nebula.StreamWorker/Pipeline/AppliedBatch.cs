@@ -5,7 +5,7 @@ namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
 /// A batch applied to the state in memory: the events not applied before (in offset order), each user's new profile,
-/// the transitions, popularity and repeat counts the events add, the item vectors they needed, the offsets already applied per
+/// the transitions and popularity the events add, the item vectors they needed, the offsets already applied per
 /// partition, how many events were replays, and every dead letter so far.
 /// </summary>
 public sealed record AppliedBatch(
@@ -15,7 +15,6 @@ public sealed record AppliedBatch(
     IReadOnlyDictionary<string, TasteProfile> Profiles,
     Dictionary<string, Dictionary<string, double>> Transitions,
     Dictionary<string, double> Popularity,
-    RepeatCounts Repeats,
     IReadOnlyDictionary<string, float[]> ItemVectors,
     IReadOnlyDictionary<int, long> AppliedOffsets,
     IReadOnlyList<DeadLetter> DeadLetters);

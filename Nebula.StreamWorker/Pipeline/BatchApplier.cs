@@ -36,29 +36,27 @@ public sealed class BatchApplier(
         }
 
         fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
-        var (profiles, transitions, repeats) = UpdateProfiles(stored, fresh, vectors);
-        return new AppliedBatch(decoded, fresh, replayed, profiles, transitions, Popularity(fresh), repeats, vectors, applied, letters);
+        var (profiles, transitions) = UpdateProfiles(stored, fresh, vectors);
+        return new AppliedBatch(decoded, fresh, replayed, profiles, transitions, Popularity(fresh), vectors, applied, letters);
     }
 
-    /// <summary>Each user's events in order: the new profiles, the transition links the events make and how many went back to a recent item (both from the items before each).</summary>
-    private (Dictionary<string, TasteProfile> Profiles, Dictionary<string, Dictionary<string, double>> Transitions, RepeatCounts Repeats) UpdateProfiles(
+    /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>
+    private (Dictionary<string, TasteProfile> Profiles, Dictionary<string, Dictionary<string, double>> Transitions) UpdateProfiles(
         IReadOnlyDictionary<string, TasteProfile> stored, List<(int Index, InteractionEvent Event)> events, IReadOnlyDictionary<string, float[]> vectors)
     {
         var users = events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal).ToList();
         var profiles = new Dictionary<string, TasteProfile>(stored, StringComparer.Ordinal);
         var transitions = new List<TransitionIncrement>();
-        var repeats = default(RepeatCounts);
         // The batch is in offset order and one user's events share a partition: each user's events apply in order.
         foreach (var (_, interaction) in events)
         {
             var profile = profiles.GetValueOrDefault(interaction.UserId);
             transitions.AddRange(ItemTransitions.Increments(profile?.RecentItems ?? [], interaction.ItemId, interaction.Type, _recommendations));
-            repeats += RepeatShare.Count(profile?.RecentItems ?? [], interaction.ItemId, interaction.Type, _recommendations);
             profiles[interaction.UserId] = TasteProfileUpdater.Apply(
                 profile, interaction.ItemId, vectors[interaction.ItemId], interaction.Type, interaction.OccurredAt, _recommendations);
         }
 
-        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), ItemTransitions.SumByLink(transitions), repeats);
+        return (users.ToDictionary(user => user, user => profiles[user], StringComparer.Ordinal), ItemTransitions.SumByLink(transitions));
     }
 
     private Dictionary<string, double> Popularity(List<(int Index, InteractionEvent Event)> events)

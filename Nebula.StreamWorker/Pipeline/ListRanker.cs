@@ -8,7 +8,7 @@ using Nebula.StreamWorker.State;
 namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
-/// Step 3, rank: one multi-vector search for every user of the batch, while the transitions, popular items and repeat counts are
+/// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
 /// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>.
 /// </summary>
 public sealed class ListRanker(
@@ -55,36 +55,34 @@ public sealed class ListRanker(
             cancellationToken);
         // While the search runs: the transitions and popular items (one Redis round trip), each user's transition
         // scores, and the vectors of those candidates (cached; the search returns cosines only for its own hits).
-        var preparing = PrepareRankingAsync(searched, transitions, popularity, batch.Repeats, eventVectors, cancellationToken);
+        var preparing = PrepareRankingAsync(searched, transitions, popularity, eventVectors, cancellationToken);
         // Both awaited together, so that a failure of one never leaves the other unobserved.
         await Task.WhenAll(searching, preparing);
         var hits = await searching;
-        var (popularityShares, transitionScores, fetched, repeats) = await preparing;
-        var historyPlaces = RepeatShare.HistoryPlaces(repeats, count);
+        var (popularityShares, transitionScores, fetched) = await preparing;
 
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
             var (user, profile) = searched[i];
             var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
-            var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count, historyPlaces);
+            var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count);
             lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
         }
 
         return lists;
     }
 
-    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors, RepeatCounts Repeats)> PrepareRankingAsync(
+    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
         List<KeyValuePair<string, TasteProfile>> searched,
         Dictionary<string, Dictionary<string, double>> transitions,
         Dictionary<string, double> popularity,
-        RepeatCounts repeats,
         IReadOnlyDictionary<string, float[]> eventVectors,
         CancellationToken cancellationToken)
     {
         var blend = _recommendations.Blend;
         var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
-        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity, repeats);
+        var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
         var now = time.GetUtcNow();
         var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
         var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
@@ -98,7 +96,7 @@ public sealed class ListRanker(
         }
 
         candidates.ExceptWith(eventVectors.Keys);
-        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken), inputs.Repeats);
+        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken));
     }
 
     /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>

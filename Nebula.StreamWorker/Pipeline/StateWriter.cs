@@ -34,8 +34,7 @@ public sealed partial class StateWriter(
             recommendationOptions.Value.Blend.TransitionsKept,
             // Never backwards: a replayed batch below the record must not lower it, or the events between would apply twice.
             batch.Decoded.Messages.GroupBy(r => r.Partition.Value).ToDictionary(
-                g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), batch.AppliedOffsets.GetValueOrDefault(g.Key, -1))),
-            batch.Repeats);
+                g => g.Key, g => Math.Max(g.Max(r => r.Offset.Value), batch.AppliedOffsets.GetValueOrDefault(g.Key, -1))));
 
         // Under the current (first event's) process span, linked to the others': one write serves the whole batch.
         using var write = StreamWorkerTelemetry.ActivitySource.StartActivity(

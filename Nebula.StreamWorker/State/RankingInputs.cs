@@ -6,5 +6,4 @@ namespace Nebula.StreamWorker.State;
 /// <summary>What the blended ranking reads besides the profiles, as the state will be once the batch is written.</summary>
 /// <param name="Transitions">Each needed item's strongest links and total.</param>
 /// <param name="Popular">The most popular items, most popular first, with their stored (forward-decayed) scores.</param>
-/// <param name="Repeats">Every positive event so far and those that went back to a recent item.</param>
-public sealed record RankingInputs(IReadOnlyDictionary<string, TransitionRow> Transitions, IReadOnlyList<ScoredItem> Popular, RepeatCounts Repeats);
+public sealed record RankingInputs(IReadOnlyDictionary<string, TransitionRow> Transitions, IReadOnlyList<ScoredItem> Popular);

@@ -8,9 +8,6 @@ namespace Nebula.StreamWorker.State;
 /// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions and applied offsets.</summary>
 public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 {
-    /// <summary>The fields of <see cref="RedisKeys.Repeats"/>.</summary>
-    private static readonly RedisValue[] RepeatFields = ["positive", "repeated"];
-
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Partition → offset of the last event already applied to the state.</summary>
@@ -56,15 +53,14 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 
     /// <summary>
     /// In one pipelined round trip, the ranking's inputs as they will be once <paramref name="pendingTransitions"/> and
-    /// <paramref name="pendingPopularity"/> and <paramref name="pendingRepeats"/> (this batch's, not yet written) are added: the strongest
-    /// <paramref name="linksPerItem"/> links of each of <paramref name="fromItems"/>, the <paramref name="popularCount"/>
-    /// most popular items and the repeat counts. Besides each stored top, it reads the stored weight of every member this batch changes,
+    /// <paramref name="pendingPopularity"/> (this batch's, not yet written) are added: the strongest
+    /// <paramref name="linksPerItem"/> links of each of <paramref name="fromItems"/> and the <paramref name="popularCount"/>
+    /// most popular items. Besides each stored top, it reads the stored weight of every member this batch changes,
     /// since an increment can lift a member from below the top into it.
     /// </summary>
     public async Task<RankingInputs> ReadRankingInputsAsync(
         IReadOnlyCollection<string> fromItems, int linksPerItem, int popularCount,
-        IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity,
-        RepeatCounts pendingRepeats = default)
+        IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
     {
         var from = fromItems.ToArray();
         var pending = from.Select(item => pendingTransitions.GetValueOrDefault(item)?.ToArray() ?? []).ToArray();
@@ -76,7 +72,6 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
             : batch.SortedSetScoresAsync(RedisKeys.Transitions(item), [.. pending[i].Select(link => (RedisValue)link.Key)])).ToArray();
         var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
         var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
-        var repeats = batch.HashGetAsync(RedisKeys.Repeats, RepeatFields);
         batch.Execute();
         await Task.WhenAll(tops);
         await Task.WhenAll(changed);
@@ -109,9 +104,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
             popular[increased[i]] = (changedPopularity[i] ?? 0) + pendingPopularity[increased[i]];
         }
 
-        var storedRepeats = await repeats;
-        var repeatCounts = new RepeatCounts(storedRepeats[0].IsNull ? 0 : (long)storedRepeats[0], storedRepeats[1].IsNull ? 0 : (long)storedRepeats[1]) + pendingRepeats;
-        return new RankingInputs(rows, [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))], repeatCounts);
+        return new RankingInputs(rows, [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))]);
     }
 
     /// <summary>The strongest entries as a descending ZRANGE returns them: highest score first, ties by the larger member.</summary>
@@ -161,12 +154,6 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
 
             writes.Add(transaction.HashIncrementAsync(RedisKeys.TransitionTotals, from, links.Values.Sum()));
             writes.Add(transaction.SortedSetRemoveRangeByRankAsync(key, 0, -(changes.TransitionsKept + 1)));
-        }
-
-        if (changes.Repeats.Positive > 0)
-        {
-            writes.Add(transaction.HashIncrementAsync(RedisKeys.Repeats, RepeatFields[0], changes.Repeats.Positive));
-            writes.Add(transaction.HashIncrementAsync(RedisKeys.Repeats, RepeatFields[1], changes.Repeats.Repeated));
         }
 
         if (changes.AppliedOffsets.Count > 0)

@@ -11,5 +11,4 @@ public sealed record StateChanges(
     IReadOnlyDictionary<string, double> PopularityIncrements,
     IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
     int TransitionsKept,
-    IReadOnlyDictionary<int, long> AppliedOffsets,
-    RepeatCounts Repeats = default);
+    IReadOnlyDictionary<int, long> AppliedOffsets);

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Nebula.IntegrationTests;
 
 /// <summary>
-/// The worker's reads and writes of transitions, popularity and repeat counts against the AppHost's Garnet: what the ranking
+/// The worker's reads and writes of transitions and popularity against the AppHost's Garnet: what the ranking
 /// reads must be the state as it will be once the batch is written. In the pipeline group because it touches the
 /// shared popularity set (and cleans up after itself).
 /// </summary>
@@ -70,20 +70,6 @@ public sealed class RankingInputsTests(EmbeddedAppHostFixture fixture) : IAsyncL
             new Dictionary<string, double> { [Item("riser")] = 3 * unit, [Item("hit")] = unit });
 
         Assert.Equal([(Item("riser"), 3 * unit), (Item("hit"), 2 * unit)], inputs.Popular.Select(item => (item.ItemId, item.Score)));
-    }
-
-    [Fact]
-    public async Task Written_repeat_counts_and_the_batchs_pending_ones_are_read_as_one_state()
-    {
-        // The shared counts also hold the other tests' events: compare with what was there before.
-        var before = (await _store.ReadRankingInputsAsync([], linksPerItem: 1, popularCount: 0, ItemTransitions.SumByLink([]), new Dictionary<string, double>())).Repeats;
-        await _store.WriteAsync(new StateChanges("ranking-test", new Dictionary<string, TasteProfile>(), new Dictionary<string, RecommendationList?>(),
-            new Dictionary<string, double>(), ItemTransitions.SumByLink([]), 10, new Dictionary<int, long>(), new RepeatCounts(7, 2)));
-
-        var after = (await _store.ReadRankingInputsAsync([], linksPerItem: 1, popularCount: 0, ItemTransitions.SumByLink([]), new Dictionary<string, double>(),
-            new RepeatCounts(3, 1))).Repeats;
-
-        Assert.Equal(before + new RepeatCounts(10, 3), after);
     }
 
     private string Item(string name) => $"{_prefix}-{name}";

@@ -78,7 +78,6 @@ public static class EvaluationRun
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
             ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
-            ("blend-by-score", () => new NebulaBlendMethod(vectors, options, learnsHistoryPlaces: false)),
             ("blend", () => new NebulaBlendMethod(vectors, options)),
         };
         return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];

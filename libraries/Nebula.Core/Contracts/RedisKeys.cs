@@ -21,9 +21,6 @@ public static class RedisKeys
     /// <summary>Hash: item → the total link weight ever added from it (the normaliser of its transitions, trimmed links included).</summary>
     public const string TransitionTotals = "nebula:next-total";
 
-    /// <summary>Hash: <c>positive</c> → positive events applied, <c>repeated</c> → those on an item among the user's recent items (<see cref="Recommendations.RepeatShare"/>).</summary>
-    public const string Repeats = "nebula:repeats";
-
     /// <summary>Hash: partition → offset of the last event applied to the state, so that a replayed event is skipped.</summary>
     public static string AppliedOffsets(string topic) => $"nebula:applied:{topic}";
 

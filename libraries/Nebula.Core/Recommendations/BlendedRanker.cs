@@ -7,9 +7,8 @@ namespace Nebula.Core.Recommendations;
 /// The blended ranking, with no I/O: candidates from the vector search, from the transitions of the user's
 /// recent items and from the most popular items, each scored as
 /// <c>ContentWeight·cos(profile, item) + TransitionWeight·transition(item) + prior(events)·popularityShare(item)</c>,
-/// where the share is log(1 + popularity) / log(1 + top popularity); ties go to the smaller id
-/// (<see cref="RecommendationRanker.RanksBefore"/>). The user's own recent items take at most the places that
-/// <see cref="RepeatShare.HistoryPlaces"/> gives them (none unless shoppers are seen to go back to items).
+/// where the share is log(1 + popularity) / log(1 + top popularity); the user's seen items are left out, ties go
+/// to the smaller id (<see cref="RecommendationRanker.RanksBefore"/>).
 /// </summary>
 public static class BlendedRanker
 {
@@ -32,7 +31,6 @@ public static class BlendedRanker
     /// <param name="transitionScores">Each candidate's transition score (<see cref="ItemTransitions.AddScores"/>).</param>
     /// <param name="popularityShares">The popular items' shares (<see cref="PopularityShares"/>).</param>
     /// <param name="cosineOf">The cosine of an item that the search did not return (its vector fetched by the caller); not finite for an item that has none.</param>
-    /// <param name="historyPlaces">How many places the user's recent items may take (<see cref="RepeatShare.HistoryPlaces"/>); 0 leaves them all out.</param>
     public static IReadOnlyList<ScoredItem> Rank(
         TasteProfile profile,
         IReadOnlyList<ScoredItem> contentCandidates,
@@ -40,8 +38,7 @@ public static class BlendedRanker
         IReadOnlyDictionary<string, double> popularityShares,
         Func<string, double> cosineOf,
         RecommendationOptions options,
-        int count,
-        int historyPlaces = 0)
+        int count)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(contentCandidates);
@@ -74,13 +71,10 @@ public static class BlendedRanker
             CollectionsMarshal.GetValueRefOrAddDefault(candidates, itemId, out _).Popularity = share;
         }
 
-        var places = Math.Clamp(historyPlaces, 0, count);
         var best = new List<ScoredItem>(count + 1);
-        var bestSeen = new List<ScoredItem>(places + 1);
         foreach (var (itemId, signals) in candidates)
         {
-            var isSeen = seen.Contains(itemId);
-            if (isSeen && places == 0)
+            if (seen.Contains(itemId))
             {
                 continue;
             }
@@ -90,23 +84,11 @@ public static class BlendedRanker
             // An item without a vector any more (removed from the catalogue) has no cosine and is left out.
             if (double.IsFinite(score))
             {
-                RecommendationRanker.InsertBest(isSeen ? bestSeen : best, new ScoredItem(itemId, score), isSeen ? places : count);
+                RecommendationRanker.InsertBest(best, new ScoredItem(itemId, score), count);
             }
         }
 
-        if (bestSeen.Count == 0)
-        {
-            return best;
-        }
-
-        // The history's best items take their places; the other candidates fill the rest; one list, best first.
-        var merged = new List<ScoredItem>(count + 1);
-        foreach (var item in bestSeen.Concat(best.Take(count - bestSeen.Count)))
-        {
-            RecommendationRanker.InsertBest(merged, item, count);
-        }
-
-        return merged;
+        return best;
     }
 
     /// <summary>

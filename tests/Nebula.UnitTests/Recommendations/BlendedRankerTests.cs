@@ -44,34 +44,13 @@ public class BlendedRankerTests
     }
 
     [Fact]
-    public void Seen_items_are_left_out_whatever_their_score_when_the_history_has_no_places()
+    public void Seen_items_are_left_out_whatever_their_score()
     {
         var profile = Profile(events: 5) with { RecentItems = ["next"] };
 
         var ranked = BlendedRanker.Rank(profile, [new("a", 0.3)], new Dictionary<string, double> { ["next"] = 1 }, NoPopular, _ => 0.9, Options, 10);
 
         Assert.Equal(["a"], ranked.Select(item => item.ItemId));
-    }
-
-    [Fact]
-    public void The_best_seen_items_take_the_history_places_and_new_items_fill_the_rest()
-    {
-        var profile = Profile(events: 5) with { RecentItems = ["old-best", "old-good", "old-weak"] };
-        var content = new List<ScoredItem> { new("old-best", 0.95), new("old-good", 0.9), new("old-weak", 0.85), new("new-a", 0.8), new("new-b", 0.7), new("new-c", 0.6) };
-
-        var ranked = BlendedRanker.Rank(profile, content, NoTransitions, NoPopular, _ => 0, Options, count: 4, historyPlaces: 2);
-
-        Assert.Equal(["old-best", "old-good", "new-a", "new-b"], ranked.Select(item => item.ItemId));
-    }
-
-    [Fact]
-    public void New_items_take_the_places_the_history_cannot_fill()
-    {
-        var profile = Profile(events: 5) with { RecentItems = ["old"] };
-
-        var ranked = BlendedRanker.Rank(profile, [new("old", 0.9), new("a", 0.5), new("b", 0.4), new("c", 0.3)], NoTransitions, NoPopular, _ => 0, Options, count: 3, historyPlaces: 2);
-
-        Assert.Equal(["old", "a", "b"], ranked.Select(item => item.ItemId));
     }
 
     [Fact]

@@ -8,20 +8,15 @@ namespace Nebula.Evaluator.Methods;
 /// The worker's blended ranking (<see cref="BlendedRanker"/>): the content profile's nearest items, the
 /// transitions of the user's recent items (<see cref="ItemTransitions"/>, learnt online from every user's
 /// sequence) and the most popular items as candidates, scored by the library. State is in memory here and in
-/// Redis in the worker, under the same rules. Ranking every item (nothing left out by the protocol), the user's
-/// own items take the places that the repeat share learnt from the replayed events gives them, as in the worker.
-/// Without <paramref name="learnsHistoryPlaces"/> it is the blend before that: the user's items compete by score.
+/// Redis in the worker, under the same rules.
 /// </summary>
-public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions options, bool learnsHistoryPlaces = true) : IRecommendationMethod
+public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions options) : IRecommendationMethod
 {
     private readonly Dictionary<string, TasteProfile> _profiles = new(StringComparer.Ordinal);
     private readonly InMemoryTransitionStore _transitions = new(options.Blend);
     private readonly double[] _popularity = new double[vectors.Count];
-    private RepeatCounts _repeats;
 
-    public string Name => learnsHistoryPlaces
-        ? "Nebula blend (content + transitions + popularity)"
-        : "Nebula blend, history ranked by score (before the repeat share)";
+    public string Name => "Nebula blend (content + transitions + popularity)";
 
     public void Observe(string userId, int item, DateTimeOffset at, string type)
     {
@@ -32,7 +27,6 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
             _transitions.Add(increment);
         }
 
-        _repeats += RepeatShare.Count(profile?.RecentItems ?? [], itemId, type, options);
         _profiles[userId] = TasteProfileUpdater.Apply(profile, itemId, vectors[item], type, at, options);
         _popularity[item] += PopularityScore.Increment(options.WeightOf(type), at, options);
     }
@@ -40,16 +34,12 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
     public int[] Recommend(string userId, DateTimeOffset now, IReadOnlyList<string> seen, int count)
     {
         var stored = _profiles.GetValueOrDefault(userId) ?? TasteProfile.Empty;
-        // Every item ranked: the user's items compete for the places the repeat share gives them. Seen items left
-        // out by the protocol: they are the recent items, and take no place.
-        var learnt = learnsHistoryPlaces && seen.Count == 0;
-        var profile = learnt ? stored : stored with { RecentItems = seen };
-        var historyPlaces = learnt ? RepeatShare.HistoryPlaces(_repeats, count) : 0;
+        var profile = stored with { RecentItems = seen };
         var popular = PopularItems(now);
         if (stored.Vector is not { } vector)
         {
             // No profile direction (only dislikes so far): the worker writes no list and the Api serves the popular one.
-            return CatalogScores.Indexes(SeenFilteredRanking.Rank(popular, stored with { RecentItems = seen }, count), vectors);
+            return CatalogScores.Indexes(SeenFilteredRanking.Rank(popular, profile, count), vectors);
         }
 
         var scores = new float[vectors.Count];
@@ -58,7 +48,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
         var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
         // The links come from the user's own recent items, whatever the list leaves out.
         ItemTransitions.AddScores(stored.RecentItems, _transitions.Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
-        var ranked = BlendedRanker.Rank(profile, content, transitions, BlendedRanker.PopularityShares(popular), id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count, historyPlaces);
+        var ranked = BlendedRanker.Rank(profile, content, transitions, BlendedRanker.PopularityShares(popular), id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count);
         return CatalogScores.Indexes(ranked, vectors);
     }
 

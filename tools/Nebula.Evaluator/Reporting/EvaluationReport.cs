@@ -29,10 +29,8 @@ public static class EvaluationReport
         text.AppendLine();
         text.AppendLine("Protocol: leave-last-out per user. Every user's history before the held-out item is replayed first, all users in one");
         text.AppendLine("order (time, then user, then position), through each method; then each held-out item is ranked against the whole");
-        text.AppendLine("catalogue. *Excluding seen* drops the user's last 100 distinct items; *all items* drops nothing (the protocol of the");
-        text.AppendLine("published figures), and the blend then gives the user's own items the places that the repeat share it learnt from the");
-        text.AppendLine("replayed events allows, as the worker does (none where shoppers rarely go back). Validation (the second-to-last item)");
-        text.AppendLine("is for tuning; test figures are never tuned on.");
+        text.AppendLine("catalogue. *Excluding seen* drops the user's last 100 distinct items, as the worker does; *all items* drops nothing");
+        text.AppendLine("(the protocol of the published figures). Validation (the second-to-last item) is for tuning; test figures are never tuned on.");
         text.AppendLine();
         text.AppendLine("![HR@10 by method and data set](evaluation.png)");
         text.AppendLine();
