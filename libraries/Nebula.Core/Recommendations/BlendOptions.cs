@@ -19,7 +19,7 @@ public sealed class BlendOptions
 
     /// <summary>Weight of the popularity prior for a user with no history; it shrinks as 1 / (1 + events).</summary>
     [Range(0, 100)]
-    public double PopularityWeight { get; set; } = 2;
+    public double PopularityWeight { get; set; } = 1;
 
     /// <summary>How many of the user's most recent items link to the next one (and vote for candidates).</summary>
     [Range(1, 50)]

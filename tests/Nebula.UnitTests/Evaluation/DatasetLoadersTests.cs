@@ -28,6 +28,22 @@ public sealed class DatasetLoadersTests : IDisposable
     }
 
     [Fact]
+    public void Amazon_2018_reviews_become_events_in_time_order_and_a_review_without_a_time_is_counted_as_rejected()
+    {
+        var metadata = WriteGzip("meta.json.gz", "{\"asin\":\"A1\",\"title\":\"Card one\"}\n{\"asin\":\"B2\",\"title\":\"Card two\"}\n");
+        var reviews = WriteGzip("reviews.json.gz",
+            "{\"reviewerID\":\"u\",\"asin\":\"B2\",\"unixReviewTime\":200}\n{\"reviewerID\":\"u\",\"asin\":\"A1\",\"unixReviewTime\":100}\n{\"reviewerID\":\"v\",\"asin\":\"A1\"}\n");
+
+        var dataset = DatasetLoaders.Amazon2018Reviews("gift", metadata, reviews);
+
+        var history = Assert.Single(dataset.Users).Interactions;
+        Assert.Equal(["A1", "B2"], history.Select(i => i.ItemId));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(100), history[0].At);
+        Assert.Equal(1, dataset.RejectedRows);
+        Assert.Equal(2, dataset.Items.Count);
+    }
+
+    [Fact]
     public void A_generic_interactions_file_takes_iso_or_unix_times_and_an_optional_type()
     {
         var catalog = Write("catalog.json", "{\"asin\":\"A1\",\"title\":\"Beaker\"}\n{\"asin\":\"B2\",\"title\":\"Flask\"}\n");
@@ -54,6 +70,14 @@ public sealed class DatasetLoadersTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string WriteGzip(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        using var file = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(content));
+        return path;
+    }
 
     private string Write(string name, string content)
     {

@@ -55,13 +55,14 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
     /// <summary>The most popular items with their decayed counts, as the worker reads them from the popularity sorted set.</summary>
     private List<ScoredItem> PopularItems(DateTimeOffset now)
     {
+        // Decayed to "now" before the cast: a stored score of an event years before the epoch is far below the
+        // smallest float (the worker's Redis keeps doubles), and would rank as 0.
         var scores = new float[_popularity.Length];
         for (var i = 0; i < scores.Length; i++)
         {
-            scores[i] = _popularity[i] > 0 ? (float)_popularity[i] : float.NegativeInfinity;
+            scores[i] = _popularity[i] > 0 ? (float)PopularityScore.DecayedCount(_popularity[i], now, options) : float.NegativeInfinity;
         }
 
-        return [.. CatalogScores.Best(scores, vectors, options.Blend.PopularCandidates)
-            .Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, options) })];
+        return CatalogScores.Best(scores, vectors, options.Blend.PopularCandidates);
     }
 }
