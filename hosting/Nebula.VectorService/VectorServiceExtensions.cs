@@ -26,11 +26,7 @@ public static class VectorServiceExtensions
     private static void AddStore(IServiceCollection services)
     {
         // The container owns the store: disposing it at shutdown saves every collection's index snapshot.
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value;
-            return new VectorStore(options.DataDirectory, options);
-        });
+        services.AddSingleton(provider => new VectorStore(provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value));
         // Loads every collection when the host starts, before the server takes requests.
         services.AddHostedService<VectorStoreLoader>();
     }

@@ -13,14 +13,9 @@ public static class EmbeddedKafkaBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var resource = new EmbeddedKafkaResource(name, EmbeddedServerProgram.Kafka.Directory);
-        return builder.AddEmbeddedServer(resource, EmbeddedServerProgram.Kafka, EmbeddedKafkaResource.SettingsSection)
+        return builder.AddEmbeddedServer(
+                resource, EmbeddedServerProgram.Kafka, EmbeddedKafkaResource.SettingsSection, EmbeddedKafkaResource.EndpointName, "tcp")
             .WithIconName("ArrowSwap")
-            // No proxy: the orchestrator's proxy would sit between every client and the broker.
-            .WithEndpoint(
-                name: EmbeddedKafkaResource.EndpointName,
-                scheme: "tcp",
-                env: EmbeddedServerExtensions.SettingVariable(EmbeddedKafkaResource.SettingsSection, "Port"),
-                isProxied: false)
             // Evaluated at each start, so that topics added after the model was built are created too.
             .WithArgs(context =>
             {

@@ -16,13 +16,9 @@ public static class EmbeddedMilvusBuilderExtensions
 
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
         var resource = new EmbeddedMilvusResource(name, dataDirectory, password, EmbeddedServerProgram.VectorService.Directory);
-        return builder.AddEmbeddedServer(resource, EmbeddedServerProgram.VectorService, EmbeddedMilvusResource.SettingsSection)
+        return builder.AddEmbeddedServer(
+                resource, EmbeddedServerProgram.VectorService, EmbeddedMilvusResource.SettingsSection, EmbeddedMilvusResource.EndpointName, "http")
             .WithIconName("DatabaseSearch")
-            // No proxy: the orchestrator's proxy added about 5 ms to every request of the Api (docs/benchmarks.md).
-            .WithHttpEndpoint(
-                name: EmbeddedMilvusResource.EndpointName,
-                env: EmbeddedServerExtensions.SettingVariable(EmbeddedMilvusResource.SettingsSection, "Port"),
-                isProxied: false)
             .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedMilvusResource.SettingsSection, "DataDirectory"), dataDirectory)
             .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedMilvusResource.SettingsSection, "Token"), resource.Token)
             .WithMilvusHealthCheck(healthCheckTimeout);

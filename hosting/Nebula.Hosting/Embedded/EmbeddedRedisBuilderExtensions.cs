@@ -12,14 +12,9 @@ public static class EmbeddedRedisBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var resource = new EmbeddedRedisResource(name, dataDirectory, EmbeddedServerProgram.Redis.Directory);
-        return builder.AddEmbeddedServer(resource, EmbeddedServerProgram.Redis, EmbeddedRedisResource.SettingsSection)
+        return builder.AddEmbeddedServer(
+                resource, EmbeddedServerProgram.Redis, EmbeddedRedisResource.SettingsSection, EmbeddedRedisResource.EndpointName, "tcp")
             .WithIconName("Database")
-            // No proxy: every Redis command would otherwise cross the orchestrator's proxy.
-            .WithEndpoint(
-                name: EmbeddedRedisResource.EndpointName,
-                scheme: "tcp",
-                env: EmbeddedServerExtensions.SettingVariable(EmbeddedRedisResource.SettingsSection, "Port"),
-                isProxied: false)
             .WithEnvironment(EmbeddedServerExtensions.SettingVariable(EmbeddedRedisResource.SettingsSection, "DataDirectory"), dataDirectory)
             .WithRedisHealthCheck(healthCheckTimeout);
     }

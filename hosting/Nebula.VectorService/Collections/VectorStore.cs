@@ -21,11 +21,11 @@ internal sealed class VectorStore : IDisposable
 
     private sealed record Catalog(List<CollectionDefinition> Collections, Dictionary<string, string> Aliases, long NextCollectionId);
 
-    public VectorStore(string root, VectorServiceOptions options)
+    public VectorStore(VectorServiceOptions options)
     {
-        _root = root;
+        _root = options.DataDirectory;
         _options = options;
-        Directory.CreateDirectory(root);
+        Directory.CreateDirectory(_root);
         if (File.Exists(CatalogPath))
         {
             var catalog = JsonSerializer.Deserialize<Catalog>(File.ReadAllText(CatalogPath), CatalogJson)!;
