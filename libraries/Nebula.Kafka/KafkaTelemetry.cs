@@ -137,41 +137,34 @@ public static class KafkaTelemetry
         return activity;
     }
 
-    internal static void RecordConsumed(string topic, string? consumerGroup)
-    {
-        var tags = new TagList
-        {
-            { "messaging.system", MessagingSystem },
-            { "messaging.operation.name", "poll" },
-            { "messaging.destination.name", topic },
-        };
-        if (consumerGroup is not null)
-        {
-            tags.Add("messaging.consumer.group.name", consumerGroup);
-        }
-
-        ConsumedMessages.Add(1, tags);
-    }
+    internal static void RecordConsumed(string topic, string? consumerGroup) =>
+        ConsumedMessages.Add(1, ConsumerTags("poll", topic, consumerGroup));
 
     internal static void RecordProcessed(string topic, string? consumerGroup, Exception? error, TimeSpan elapsed)
     {
-        var tags = new TagList
-        {
-            { "messaging.system", MessagingSystem },
-            { "messaging.operation.name", "process" },
-            { "messaging.destination.name", topic },
-        };
-        if (consumerGroup is not null)
-        {
-            tags.Add("messaging.consumer.group.name", consumerGroup);
-        }
-
+        var tags = ConsumerTags("process", topic, consumerGroup);
         if (error is not null)
         {
             tags.Add("error.type", ErrorType(error));
         }
 
         ProcessDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    private static TagList ConsumerTags(string operation, string topic, string? consumerGroup)
+    {
+        var tags = new TagList
+        {
+            { "messaging.system", MessagingSystem },
+            { "messaging.operation.name", operation },
+            { "messaging.destination.name", topic },
+        };
+        if (consumerGroup is not null)
+        {
+            tags.Add("messaging.consumer.group.name", consumerGroup);
+        }
+
+        return tags;
     }
 
     internal static PropagationContext ExtractContext(Headers? headers) =>
