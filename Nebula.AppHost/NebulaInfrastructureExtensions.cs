@@ -2,16 +2,32 @@ using Nebula.Core.Contracts;
 using Nebula.Hosting;
 using Nebula.Hosting.Containers;
 using Nebula.Hosting.Embedded;
+using Nebula.Hosting.HealthChecks;
 
 namespace Nebula.AppHost;
 
 public static class NebulaInfrastructureExtensions
 {
-    /// <summary>Kafka, Redis and Milvus: as containers, or as Nebula's embedded servers when no container runtime answers.</summary>
+    /// <summary>
+    /// Kafka, Redis and Milvus: as containers, as Nebula's embedded servers when no container runtime answers, or as
+    /// connection strings to infrastructure the user runs (external).
+    /// </summary>
     public static NebulaInfrastructure AddNebulaInfrastructure(this IDistributedApplicationBuilder builder)
     {
         var choice = builder.ChooseInfrastructureMode();
         var healthCheckTimeout = choice.Options.HealthCheckTimeout;
+        if (choice.Mode == InfrastructureMode.External)
+        {
+            // Redis and Milvus are checked like the other modes' resources, so that the services wait for them and the
+            // dashboard shows whether they answer. Kafka is not: a managed cluster's security settings (SASL, TLS) are
+            // the services' client settings, not part of the connection string, so the AppHost could not connect.
+            return new(
+                choice,
+                builder.AddConnectionString(ResourceNames.Kafka),
+                builder.AddConnectionString(ResourceNames.Redis).WithRedisHealthCheck(healthCheckTimeout),
+                builder.AddConnectionString(ResourceNames.Milvus).WithMilvusHealthCheck(healthCheckTimeout));
+        }
+
         if (choice.Mode == InfrastructureMode.Embedded)
         {
             var dataDirectory = choice.DataDirectory(builder);
@@ -24,13 +40,21 @@ public static class NebulaInfrastructureExtensions
                 builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), healthCheckTimeout));
         }
 
+        // The Api and the StreamWorker create their topics on a broker that can (embedded mode's cannot).
         return new(
             choice,
             builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
-                .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
-                .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions)
+                .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
                 .WithConsole(),
-            builder.AddRedis(ResourceNames.Redis).WithDataVolume(),
-            builder.AddMilvus(ResourceNames.Milvus).WithDataVolume());
+            builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)),
+            builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus)));
     }
+
+    /// <summary>
+    /// A published volume's name is fixed (a cluster's claims cannot be renamed, and the generated name hashes the
+    /// folder the AppHost was published from); a local one keeps Aspire's per-checkout name so that two checkouts
+    /// on one machine do not share data.
+    /// </summary>
+    private static string? VolumeName(IDistributedApplicationBuilder builder, string resourceName) =>
+        builder.ExecutionContext.IsPublishMode ? $"nebula-{resourceName}-data" : null;
 }

@@ -5,9 +5,12 @@ namespace Nebula.AppHost;
 
 public static class NebulaServicesExtensions
 {
-    /// <summary>Stable local addresses, documented in the README, so that people and scripts can find them.</summary>
+    /// <summary>Stable local addresses, documented in the README, so that people and scripts can find them (run mode only).</summary>
     public const int ApiHostPort = 5080;
     public const int UiHostPort = 5090;
+
+    /// <summary>The port a published service listens on in its container (the .NET images' default), and its Service's port.</summary>
+    public const int ContainerHttpPort = 8080;
 
     private const string HttpEndpointName = "http";
 
@@ -20,9 +23,8 @@ public static class NebulaServicesExtensions
     public static void AddNebulaServices(this IDistributedApplicationBuilder builder, NebulaInfrastructure infrastructure)
     {
         var api = builder.AddNebulaProject<Projects.Nebula_Api>("api")
-            .WithEndpoint(HttpEndpointName, endpoint =>
+            .WithLocalPort(ApiHostPort, endpoint =>
             {
-                endpoint.Port = ApiHostPort;
                 // Kestrel listens on the port itself: the orchestrator's proxy added about 5 ms to every request
                 // (docs/benchmarks.md, "Serving"), which is the whole latency budget of a recommendation read.
                 endpoint.IsProxied = false;
@@ -44,15 +46,15 @@ public static class NebulaServicesExtensions
         }
 
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
-        var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder")
+        var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder", serves: false)
             .WithInfrastructure(infrastructure.Milvus);
-        if (builder.Configuration[CatalogArgument] is { Length: > 0 } catalog)
+        if (builder.ExecutionContext.IsRunMode && builder.Configuration[CatalogArgument] is { Length: > 0 } catalog)
         {
             embedder.WithArgs("--catalog", Path.GetFullPath(catalog));
         }
 
         builder.AddNebulaProject<Projects.Nebula_Ui>("ui")
-            .WithEndpoint(HttpEndpointName, endpoint => endpoint.Port = UiHostPort)
+            .WithLocalPort(UiHostPort)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithReference(api)
@@ -61,12 +63,29 @@ public static class NebulaServicesExtensions
 
     /// <summary>
     /// A service that reads its infrastructure only from <c>ConnectionStrings:&lt;name&gt;</c> (and finds other
-    /// services by discovery), so no per-property variables such as <c>REDIS_URI</c> are injected.
+    /// services by discovery), so no per-property variables such as <c>REDIS_URI</c> are injected. Run locally, it
+    /// listens where its launch profile says; published, it has one plain-http endpoint on <see cref="ContainerHttpPort"/>
+    /// (TLS belongs to the cluster's ingress) or none when it <paramref name="serves"/> nothing.
     /// </summary>
-    private static IResourceBuilder<ProjectResource> AddNebulaProject<TProject>(this IDistributedApplicationBuilder builder, string name)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name)
+    private static IResourceBuilder<ProjectResource> AddNebulaProject<TProject>(this IDistributedApplicationBuilder builder, string name, bool serves = true)
+        where TProject : IProjectMetadata, new()
+    {
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        var project = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = publishing)
             .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
+        return publishing && serves ? project.WithHttpEndpoint(targetPort: ContainerHttpPort, name: HttpEndpointName) : project;
+    }
+
+    /// <summary>A fixed host port for people and scripts; run mode only, since a cluster's Service port is the container's.</summary>
+    private static IResourceBuilder<ProjectResource> WithLocalPort(
+        this IResourceBuilder<ProjectResource> project, int port, Action<EndpointAnnotation>? configure = null) =>
+        project.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? project.WithEndpoint(HttpEndpointName, endpoint =>
+            {
+                endpoint.Port = port;
+                configure?.Invoke(endpoint);
+            })
+            : project;
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

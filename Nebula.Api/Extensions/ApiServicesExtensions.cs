@@ -13,7 +13,7 @@ namespace Nebula.Api.Extensions;
 public static class ApiServicesExtensions
 {
     /// <summary>
-    /// The Api's wiring: problem details for every error, the interaction producer, Redis, Milvus, the
+    /// The Api's wiring: problem details for every error, the topics (created when missing), the interaction producer, Redis, Milvus, the
     /// embedding model for search, and the OpenAPI document.
     /// </summary>
     public static void AddApiServices(this IHostApplicationBuilder builder)
@@ -30,6 +30,7 @@ public static class ApiServicesExtensions
         // Interaction events: key = userId, value = the event's JSON. Unless configured otherwise, a write is
         // acknowledged only once every in-sync replica has it, retries never duplicate or reorder, and the
         // client gives up when the request would.
+        builder.AddKafkaTopics(ResourceNames.Kafka, Topics.Interactions, Topics.InteractionsDeadLetter);
         builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, settings =>
         {
             settings.Config.Acks ??= Acks.All;

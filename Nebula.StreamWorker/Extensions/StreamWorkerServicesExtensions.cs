@@ -10,11 +10,13 @@ namespace Nebula.StreamWorker.Extensions;
 public static class StreamWorkerServicesExtensions
 {
     /// <summary>
-    /// The worker's wiring: the interaction consumer (group from configuration), the dead-letter producer,
+    /// The worker's wiring: its topics (created when missing), the interaction consumer (group from configuration), the dead-letter producer,
     /// Redis for state, Milvus for candidates, and the consume loop.
     /// </summary>
     public static void AddStreamWorkerServices(this IHostApplicationBuilder builder)
     {
+        // First, so that the topics exist before the consumer subscribes.
+        builder.AddKafkaTopics(ResourceNames.Kafka, Topics.Interactions, Topics.InteractionsDeadLetter);
         // Offsets are committed by the worker only after its writes, never in the background.
         builder.AddKafkaConsumer<string, string>(
             ResourceNames.Kafka,

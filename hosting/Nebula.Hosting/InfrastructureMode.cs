@@ -11,4 +11,10 @@ public enum InfrastructureMode
 
     /// <summary>Our own development servers, each a process of its own: librdkafka's mock broker, Garnet and the vector service.</summary>
     Embedded,
+
+    /// <summary>
+    /// Nothing is started: <c>kafka</c>, <c>redis</c> and <c>milvus</c> are connection strings to infrastructure the user
+    /// already runs (<c>ConnectionStrings:&lt;name&gt;</c> in run mode, parameters in a published manifest).
+    /// </summary>
+    External,
 }

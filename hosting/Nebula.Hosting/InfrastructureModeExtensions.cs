@@ -9,7 +9,7 @@ namespace Nebula.Hosting;
 
 public static partial class InfrastructureModeExtensions
 {
-    /// <summary>The command-line switch, <c>--infra containers|embedded|auto</c>.</summary>
+    /// <summary>The command-line switch, <c>--infra containers|embedded|external|auto</c>.</summary>
     public const string CommandLineKey = "infra";
 
     /// <summary>Aspire's own setting for which container runtime to use (docker by default, or podman).</summary>
@@ -17,8 +17,9 @@ public static partial class InfrastructureModeExtensions
     private const string DefaultContainerRuntime = "docker";
 
     /// <summary>
-    /// Reads and validates the <c>Nebula</c> section and <c>--infra</c>, and chooses the mode: publishing always describes
-    /// containers; <c>auto</c> asks the container runtime (<c>docker info</c>). The choice and why are logged at start.
+    /// Reads and validates the <c>Nebula</c> section and <c>--infra</c>, and chooses the mode: publishing describes
+    /// containers, or connection-string parameters with <c>external</c>; <c>auto</c> asks the container runtime
+    /// (<c>docker info</c>). The choice and why are logged at start.
     /// </summary>
     public static InfrastructureChoice ChooseInfrastructureMode(this IDistributedApplicationBuilder builder)
     {
@@ -40,12 +41,17 @@ public static partial class InfrastructureModeExtensions
 
     private static InfrastructureChoice Choose(IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
+        var chosen = $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}";
+        if (options.Infrastructure == InfrastructureMode.External)
+        {
+            return new(InfrastructureMode.External, chosen, options);
+        }
+
         if (builder.ExecutionContext.IsPublishMode)
         {
             return new(InfrastructureMode.Containers, "publishing describes deployable containers; embedded servers exist only for a running AppHost", options);
         }
 
-        var chosen = $"chosen with --{CommandLineKey} or {InfrastructureOptions.SectionName}:{nameof(InfrastructureOptions.Infrastructure)}";
         if (options.Infrastructure == InfrastructureMode.Embedded)
         {
             return new(InfrastructureMode.Embedded, chosen, options);
@@ -73,7 +79,7 @@ public static partial class InfrastructureModeExtensions
         {
             options.Infrastructure = Enum.TryParse<InfrastructureMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
-                : throw new ArgumentException($"--{CommandLineKey} must be containers, embedded or auto; it was '{mode}'.");
+                : throw new ArgumentException($"--{CommandLineKey} must be containers, embedded, external or auto; it was '{mode}'.");
         }
 
         var results = new List<ValidationResult>();

@@ -11,7 +11,7 @@ public sealed class InfrastructureOptions
 {
     public const string SectionName = "Nebula";
 
-    /// <summary>Also settable as <c>--infra containers|embedded|auto</c>.</summary>
+    /// <summary>Also settable as <c>--infra containers|embedded|external|auto</c>.</summary>
     public InfrastructureMode Infrastructure { get; set; } = InfrastructureMode.Auto;
 
     /// <summary>Where embedded servers keep their data; relative paths are under the AppHost's folder.</summary>

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Nebula.Kafka;
+using Nebula.Kafka.Topics;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -15,6 +17,13 @@ public static partial class KafkaHostingExtensions
 {
     public const string ProducerSectionName = "Aspire:Confluent:Kafka:Producer";
     public const string ConsumerSectionName = "Aspire:Confluent:Kafka:Consumer";
+    public const string AdminSectionName = "Aspire:Confluent:Kafka:Admin";
+
+    /// <summary>
+    /// Settings every client takes before its own section: the place for a cluster's security settings
+    /// (<c>Config:SecurityProtocol</c>, <c>Config:SaslMechanism</c>, …), given once for the producer, consumer and admin client.
+    /// </summary>
+    public const string CommonSectionName = "Aspire:Confluent:Kafka";
     private const string LoggerCategory = "Nebula.Kafka";
 
     /// <summary>Registers an instrumented <see cref="IProducer{TKey,TValue}"/> singleton for <paramref name="connectionName"/>.</summary>
@@ -48,6 +57,26 @@ public static partial class KafkaHostingExtensions
         Action<KafkaConsumerSettings>? configureSettings = null,
         Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder = null)
         => AddConsumer(builder, name, serviceKey: name, configureSettings, configureBuilder);
+
+    /// <summary>
+    /// Makes sure <paramref name="topics"/> exist before the host's other services start: created with the partitions
+    /// and retention of <see cref="KafkaTopicOptions"/> when missing, left as they are (and reported) when found.
+    /// Call it before registering anything that produces or consumes.
+    /// </summary>
+    public static void AddKafkaTopics(this IHostApplicationBuilder builder, string connectionName, params string[] topics)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+        ArgumentNullException.ThrowIfNull(topics);
+
+        var settings = ReadSettings<KafkaAdminSettings, AdminClientConfig>(builder, connectionName, AdminSectionName, configure: null);
+        builder.Services.AddOptions<KafkaTopicOptions>().BindConfiguration(KafkaTopicOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService(services => new KafkaTopicInitializer(
+            settings.Config,
+            topics,
+            services.GetRequiredService<IOptions<KafkaTopicOptions>>(),
+            services.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+    }
 
     private static void AddProducer<TKey, TValue>(
         IHostApplicationBuilder builder,
@@ -123,6 +152,7 @@ public static partial class KafkaHostingExtensions
         where TConfig : ClientConfig, new()
     {
         var settings = new TSettings();
+        settings.Bind(builder.Configuration.GetSection(CommonSectionName));
         settings.Bind(builder.Configuration.GetSection(sectionName));
         settings.Bind(builder.Configuration.GetSection($"{sectionName}:{connectionName}"));
         if (builder.Configuration.GetConnectionString(connectionName) is { } connectionString)

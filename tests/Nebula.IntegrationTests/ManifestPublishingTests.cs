@@ -64,13 +64,85 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
     }
 
     [Fact]
-    public void Redpanda_advertises_both_listeners_by_binding()
+    public void Redpanda_advertises_the_clusters_service_name_for_both_listeners()
     {
-        var arguments = Resources["kafka"].GetProperty("args").EnumerateArray().Select(a => a.GetString()).ToList();
+        var arguments = Arguments(Resources["kafka"]);
 
-        Assert.Equal(
-            "internal://{kafka.bindings.internal.host}:{kafka.bindings.internal.port},external://{kafka.bindings.kafka.host}:{kafka.bindings.kafka.port}",
-            arguments[arguments.IndexOf("--advertise-kafka-addr") + 1]);
+        Assert.Contains("--advertise-kafka-addr=internal://kafka:29092,external://kafka:9092", arguments);
+    }
+
+    [Fact]
+    public void Every_container_argument_is_a_literal_string_with_no_expression_left_to_resolve()
+    {
+        // Deployment tools resolve {…} expressions in env and connection strings, not inside argument arrays, and
+        // write a lone number unquoted (so a Kubernetes schema rejects it as an integer).
+        var arguments = Resources.Values.Where(r => r.TryGetProperty("args", out _)).SelectMany(r => r.GetProperty("args").EnumerateArray()).ToList();
+
+        Assert.NotEmpty(arguments);
+        Assert.All(arguments, a => Assert.Equal(JsonValueKind.String, a.ValueKind));
+        Assert.All(arguments, a => Assert.DoesNotContain("{", a.GetString()!, StringComparison.Ordinal));
+        Assert.All(arguments, a => Assert.False(double.TryParse(a.GetString(), System.Globalization.CultureInfo.InvariantCulture, out _), $"'{a}' would be written as a number"));
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("ui")]
+    [InlineData("streamworker")]
+    public void A_published_service_listens_on_one_plain_http_port_with_no_fixed_host_port(string name)
+    {
+        var bindings = Resources[name].GetProperty("bindings").EnumerateObject().ToList();
+
+        var http = Assert.Single(bindings);
+        Assert.Equal("http", http.Name);
+        Assert.Equal(8080, http.Value.GetProperty("targetPort").GetInt32());
+        Assert.False(http.Value.TryGetProperty("port", out _), "a fixed host port belongs to run mode");
+        Assert.Equal($"{{{name}.bindings.http.targetPort}}", Resources[name].GetProperty("env").GetProperty("HTTP_PORTS").GetString());
+    }
+
+    [Fact]
+    public void The_ui_is_given_the_api_by_its_binding_so_the_address_and_the_service_port_agree()
+    {
+        var environment = Resources["ui"].GetProperty("env");
+
+        Assert.Equal("{api.bindings.http.url}", environment.GetProperty("services__api__http__0").GetString());
+        Assert.False(environment.TryGetProperty("services__api__https__0", out _));
+    }
+
+    [Fact]
+    public void The_embedder_is_a_batch_job_that_serves_nothing()
+    {
+        Assert.False(Resources["embedder"].TryGetProperty("bindings", out _));
+    }
+
+    [Theory]
+    [InlineData("kafka", "nebula-kafka-data", "/var/lib/redpanda/data")]
+    [InlineData("redis", "nebula-redis-data", "/data")]
+    [InlineData("milvus", "nebula-milvus-data", "/var/lib/milvus")]
+    public void Stateful_infrastructure_keeps_its_data_in_a_volume_whose_name_does_not_depend_on_the_checkout(string name, string volume, string target)
+    {
+        var mount = Assert.Single(Resources[name].GetProperty("volumes").EnumerateArray());
+
+        Assert.Equal(volume, mount.GetProperty("name").GetString());
+        Assert.Equal(target, mount.GetProperty("target").GetString());
+    }
+
+    [Theory]
+    [InlineData("redis-password")]
+    [InlineData("milvus-root-password")]
+    public void Passwords_are_generated_secret_parameters(string name)
+    {
+        var input = Resources[name].GetProperty("inputs").GetProperty("value");
+
+        Assert.Equal("parameter.v0", Type(Resources[name]));
+        Assert.True(input.GetProperty("secret").GetBoolean());
+        Assert.True(input.GetProperty("default").TryGetProperty("generate", out _));
+    }
+
+    [Fact]
+    public void A_password_reaches_a_container_only_through_its_parameter()
+    {
+        Assert.Equal("{redis-password.value}", Resources["redis"].GetProperty("env").GetProperty("REDIS_PASSWORD").GetString());
+        Assert.Equal("{milvus-root-password.value}", Resources["milvus"].GetProperty("env").GetProperty("COMMON_SECURITY_DEFAULTROOTPASSWORD").GetString());
     }
 
     [Theory]
@@ -95,4 +167,6 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
     }
 
     private static string Type(JsonElement resource) => resource.GetProperty("type").GetString()!;
+
+    private static List<string> Arguments(JsonElement resource) => [.. resource.GetProperty("args").EnumerateArray().Select(a => a.GetString()!)];
 }

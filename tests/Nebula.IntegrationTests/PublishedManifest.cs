@@ -7,13 +7,16 @@ namespace Nebula.IntegrationTests;
 /// <c>dotnet run --project Nebula.AppHost -- --publisher manifest</c>, run for real once for the class: it
 /// must work with no container runtime.
 /// </summary>
-public sealed class PublishedManifest : IAsyncLifetime
+public class PublishedManifest : IAsyncLifetime
 {
     private readonly string _outputDirectory = Directory.CreateTempSubdirectory("nebula-manifest-").FullName;
 
     public Dictionary<string, JsonElement> Resources { get; private set; } = [];
 
     public string StandardError { get; private set; } = "";
+
+    /// <summary>AppHost arguments after the publishing ones.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async ValueTask InitializeAsync()
     {
@@ -34,6 +37,11 @@ public sealed class PublishedManifest : IAsyncLifetime
                 ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
             },
         };
+        foreach (var argument in ExtraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -50,6 +58,7 @@ public sealed class PublishedManifest : IAsyncLifetime
     public ValueTask DisposeAsync()
     {
         Directory.Delete(_outputDirectory, recursive: true);
+        GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
 

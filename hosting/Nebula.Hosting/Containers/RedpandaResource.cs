@@ -13,6 +13,7 @@ public sealed class RedpandaResource(string name) : ContainerResource(name), IRe
     internal const int KafkaTargetPort = 9092;
     internal const int InternalTargetPort = 29092;
     internal const int AdminTargetPort = 9644;
+    internal const string DataPath = "/var/lib/redpanda/data";
 
     /// <summary>Pinned to the host network so that it resolves to the published port even for containers.</summary>
     public EndpointReference KafkaEndpoint => new(this, KafkaEndpointName, KnownNetworkIdentifiers.LocalhostNetwork);

@@ -29,7 +29,7 @@ public class InfrastructureModeTests
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("clouds"));
 
-        Assert.Contains("containers, embedded or auto", Innermost(error).Message, StringComparison.Ordinal);
+        Assert.Contains("containers, embedded, external or auto", Innermost(error).Message, StringComparison.Ordinal);
     }
 
     [Fact]
