@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -11,7 +10,7 @@ namespace Nebula.IntegrationTests;
 /// The whole AppHost in embedded mode, started once for the test assembly: the three embedded servers and the
 /// services, each a process of its own.
 /// </summary>
-public sealed class EmbeddedAppHostFixture : IAsyncLifetime
+public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 {
     /// <summary>A topic that only the trace test uses.</summary>
     public const string TraceTopic = "interactions.trace-test";
@@ -22,9 +21,6 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
-    // Includes the embedder's first load of the demo catalogue (about a minute on 2 cores).
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
-
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("nebula-it-").FullName;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -34,34 +30,17 @@ public sealed class EmbeddedAppHostFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nebula_AppHost>(
-            ["--infra", "embedded", $"--Nebula:DataDirectory={_dataDirectory}"], timeout.Token);
-
-        // The test host runs no dashboard, so nothing listens on the OTLP endpoint the services would export to,
-        // and each service would spend the exporter's 10 s timeout flushing at shutdown (longer than the
-        // orchestrator waits when a test stops the worker). Spans are checked in-process (PipelineTraceTests).
-        foreach (var resource in builder.Resources)
-        {
-            foreach (var exporter in resource.Annotations.OfType<OtlpExporterAnnotation>().ToList())
+        (App, EmbedderExit) = await AppHostStarter.StartAsync(
+            "Embedded AppHost",
+            ["--infra", "embedded", $"--Nebula:DataDirectory={_dataDirectory}"],
+            ResourceNames,
+            builder =>
             {
-                resource.Annotations.Remove(exporter);
-            }
-        }
-
-        // Topics of their own for the tests that host an Api or a worker in this process (the embedded broker creates no topic on demand).
-        var kafka = builder.Resources.OfType<Nebula.Hosting.Embedded.EmbeddedKafkaResource>().Single();
-        kafka.AddTopic(TraceTopic, partitions: 1);
-        kafka.AddTopic(RetryTopic, partitions: 1);
-
-        var started = Stopwatch.StartNew();
-        App = await builder.BuildAsync(timeout.Token);
-        await App.StartAsync(timeout.Token);
-        await Task.WhenAll(ResourceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
-        TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: every resource healthy after {started.Elapsed.TotalSeconds:0.0} s");
-        EmbedderExit = await App.ResourceNotifications.WaitForResourceAsync(
-            "embedder", e => e.Snapshot.ExitCode is not null || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
-        TestContext.Current.SendDiagnosticMessage($"Embedded AppHost: embedder finished after {started.Elapsed.TotalSeconds:0.0} s with exit code {EmbedderExit.Snapshot.ExitCode}");
+                // Topics of their own for the tests that host an Api or a worker in this process (the embedded broker creates no topic on demand).
+                var kafka = builder.Resources.OfType<Nebula.Hosting.Embedded.EmbeddedKafkaResource>().Single();
+                kafka.AddTopic(TraceTopic, partitions: 1);
+                kafka.AddTopic(RetryTopic, partitions: 1);
+            });
     }
 
     public async ValueTask DisposeAsync()

@@ -25,10 +25,10 @@ public sealed class PipelineDriver : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    /// <summary>The AppHost's Redis (Garnet), for reading the worker's state directly.</summary>
+    /// <summary>The AppHost's Redis (Garnet, or redis-server in external mode), for reading the worker's state directly.</summary>
     public IConnectionMultiplexer Redis => _redis;
 
-    public static async Task<PipelineDriver> CreateAsync(EmbeddedAppHostFixture fixture)
+    public static async Task<PipelineDriver> CreateAsync(INebulaAppHost fixture)
     {
         var settings = new MilvusClientSettings();
         settings.ParseConnectionString(await fixture.ConnectionStringAsync("milvus"));

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Nebula.IntegrationTests.Deployment;
+namespace Nebula.IntegrationTests;
 
-/// <summary>A command-line tool the deployment tests run (kubectl, node), found on PATH.</summary>
+/// <summary>A command-line tool the tests run (kubectl, node, redis-server), found on PATH.</summary>
 internal static class ExternalTool
 {
     public static bool IsInstalled(string name) =>
