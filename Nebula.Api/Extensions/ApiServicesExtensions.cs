@@ -30,7 +30,7 @@ public static class ApiServicesExtensions
         // Interaction events: key = userId, value = the event's JSON. Unless configured otherwise, a write is
         // acknowledged only once every in-sync replica has it, retries never duplicate or reorder, and the
         // client gives up when the request would.
-        builder.AddKafkaTopics(ResourceNames.Kafka, Topics.Interactions, Topics.InteractionsDeadLetter);
+        builder.AddKafkaTopics(ResourceNames.Kafka, options.Topic, Topics.InteractionsDeadLetter);
         builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, settings =>
         {
             settings.Config.Acks ??= Acks.All;

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Core.Contracts;
+using Nebula.Kafka.Topics;
 using StackExchange.Redis;
 
 namespace Nebula.Api.Services;
@@ -14,6 +15,7 @@ namespace Nebula.Api.Services;
 /// </summary>
 public sealed partial class InteractionPublisher(
     IProducer<string, string> producer,
+    KafkaTopics topics,
     IConnectionMultiplexer redis,
     IOptions<ApiOptions> options,
     TimeProvider time,
@@ -48,6 +50,15 @@ public sealed partial class InteractionPublisher(
 
     private async Task<PublishOutcome> ProduceAsync(InteractionEvent interaction, CancellationToken timeout, CancellationToken cancellationToken)
     {
+        try
+        {
+            await topics.WhenReadyAsync(timeout);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new PublishOutcome(null, "The event broker has not answered since the Api started, so its topics are not ready.");
+        }
+
         try
         {
             await producer.ProduceAsync(

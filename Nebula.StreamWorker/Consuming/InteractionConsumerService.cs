@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Nebula.Kafka;
+using Nebula.Kafka.Topics;
 using Nebula.StreamWorker.Pipeline;
 using Polly;
 using Polly.Retry;
@@ -16,6 +17,7 @@ namespace Nebula.StreamWorker.Consuming;
 /// </summary>
 public sealed partial class InteractionConsumerService(
     IConsumer<string, string> consumer,
+    KafkaTopics topics,
     InteractionBatchPipeline pipeline,
     IOptions<StreamWorkerOptions> options,
     StreamWorkerTelemetry telemetry,
@@ -45,6 +47,8 @@ public sealed partial class InteractionConsumerService(
             },
         }).Build();
 
+        // Subscribing to a topic that is not there yet could have the broker create it with its own defaults.
+        topics.WhenReadyAsync(stoppingToken).GetAwaiter().GetResult();
         consumer.Subscribe(_options.Topic);
         telemetry.ObserveLag(Lag);
         LogStarted(logger, _options.Topic, _options.BatchSize, _options.BatchWait.TotalMilliseconds);

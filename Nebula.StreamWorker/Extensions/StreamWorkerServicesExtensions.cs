@@ -15,8 +15,9 @@ public static class StreamWorkerServicesExtensions
     /// </summary>
     public static void AddStreamWorkerServices(this IHostApplicationBuilder builder)
     {
-        // First, so that the topics exist before the consumer subscribes.
-        builder.AddKafkaTopics(ResourceNames.Kafka, Topics.Interactions, Topics.InteractionsDeadLetter);
+        // The consume loop subscribes once these exist (KafkaTopics).
+        var options = builder.Configuration.GetSection(StreamWorkerOptions.SectionName).Get<StreamWorkerOptions>() ?? new StreamWorkerOptions();
+        builder.AddKafkaTopics(ResourceNames.Kafka, options.Topic, options.DeadLetterTopic);
         // Offsets are committed by the worker only after its writes, never in the background.
         builder.AddKafkaConsumer<string, string>(
             ResourceNames.Kafka,

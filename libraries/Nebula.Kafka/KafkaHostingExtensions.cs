@@ -59,9 +59,10 @@ public static partial class KafkaHostingExtensions
         => AddConsumer(builder, name, serviceKey: name, configureSettings, configureBuilder);
 
     /// <summary>
-    /// Makes sure <paramref name="topics"/> exist before the host's other services start: created with the partitions
-    /// and retention of <see cref="KafkaTopicOptions"/> when missing, left as they are (and reported) when found.
-    /// Call it before registering anything that produces or consumes.
+    /// Makes sure <paramref name="topics"/> exist: created with the partitions and retention of
+    /// <see cref="KafkaTopicOptions"/> when missing, left as they are (and reported) when found. The check runs beside
+    /// the host's start; <see cref="KafkaTopics"/> (registered here) says when it is done, and the health check
+    /// <c>Kafka.Topics</c> is unhealthy until then.
     /// </summary>
     public static void AddKafkaTopics(this IHostApplicationBuilder builder, string connectionName, params string[] topics)
     {
@@ -71,11 +72,18 @@ public static partial class KafkaHostingExtensions
 
         var settings = ReadSettings<KafkaAdminSettings, AdminClientConfig>(builder, connectionName, AdminSectionName, configure: null);
         builder.Services.AddOptions<KafkaTopicOptions>().BindConfiguration(KafkaTopicOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<KafkaTopics>();
         builder.Services.AddHostedService(services => new KafkaTopicInitializer(
             settings.Config,
             topics,
+            services.GetRequiredService<KafkaTopics>(),
             services.GetRequiredService<IOptions<KafkaTopicOptions>>(),
             services.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "Kafka.Topics",
+            services => new KafkaTopicsHealthCheck(services.GetRequiredService<KafkaTopics>(), topics),
+            failureStatus: default,
+            tags: null));
     }
 
     private static void AddProducer<TKey, TValue>(

@@ -7,20 +7,25 @@ using Microsoft.Extensions.Options;
 namespace Nebula.Kafka.Topics;
 
 /// <summary>
-/// Makes sure the application's topics exist before anything produces or consumes: creates what is missing with the
-/// configured partitions and retention, leaves what exists as it is and logs how it differs. It retries until the
-/// broker answers, so a service started before its broker waits rather than letting the broker auto-create the topics
-/// with its own defaults.
+/// Makes sure the application's topics exist: creates what is missing with the configured partitions and retention,
+/// leaves what exists as it is and logs how it differs, then marks <see cref="KafkaTopics"/> ready. It runs beside the
+/// host's start and retries until the broker answers, so a service started before its broker serves what needs no
+/// broker, and produces or consumes only once the topics are there (not auto-created with the broker's defaults).
 /// </summary>
 internal sealed partial class KafkaTopicInitializer(
     AdminClientConfig config,
     IReadOnlyList<string> topics,
+    KafkaTopics state,
     IOptions<KafkaTopicOptions> options,
-    ILogger<KafkaTopicInitializer> logger) : IHostedService
+    ILogger<KafkaTopicInitializer> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // GetMetadata blocks its thread for up to the request timeout.
+        Task.Run(() => EnsureUntilDoneAsync(stoppingToken), stoppingToken);
+
+    private async Task EnsureUntilDoneAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var required = topics.Select(t => new TopicRequirement(t, settings.Partitions, settings.ReplicationFactor, settings.Retention)).ToList();
@@ -31,6 +36,7 @@ internal sealed partial class KafkaTopicInitializer(
             try
             {
                 await EnsureAsync(admin, required, settings, cancellationToken).ConfigureAwait(false);
+                state.MarkReady();
                 return;
             }
             catch (KafkaException error)
@@ -42,8 +48,6 @@ internal sealed partial class KafkaTopicInitializer(
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task EnsureAsync(IAdminClient admin, List<TopicRequirement> required, KafkaTopicOptions settings, CancellationToken cancellationToken)
     {
