@@ -1,3 +1,4 @@
+using Nebula.Core.Contracts;
 using Nebula.Hosting;
 using Nebula.Hosting.Embedded;
 
@@ -31,12 +32,14 @@ public static class NebulaServicesExtensions
             })
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
+            .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
 
         var streamWorker = builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
+            .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
             .WithInfrastructure(infrastructure.Milvus);
@@ -86,6 +89,13 @@ public static class NebulaServicesExtensions
                 configure?.Invoke(endpoint);
             })
             : project;
+
+    /// <summary>
+    /// The partitions a service gives the topics it creates: the same count the embedded broker is given, and one place
+    /// (the manifest, so a deployment's ConfigMap) to change it before a cluster's first start.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithTopicSettings(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEnvironment("Nebula__Topics__Partitions", Topics.InteractionsPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

@@ -108,6 +108,14 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
         Assert.False(environment.TryGetProperty("services__api__https__0", out _));
     }
 
+    [Theory]
+    [InlineData("api")]
+    [InlineData("streamworker")]
+    public void A_service_that_creates_the_topics_is_given_their_partition_count(string name)
+    {
+        Assert.Equal("8", Resources[name].GetProperty("env").GetProperty("Nebula__Topics__Partitions").GetString());
+    }
+
     [Fact]
     public void The_embedder_is_a_batch_job_that_serves_nothing()
     {

@@ -158,6 +158,15 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
     }
 
     [Fact]
+    public void Both_services_that_create_the_topics_give_them_the_same_partition_count()
+    {
+        deployment.SkipWhenUnavailable();
+
+        Assert.Equal("8", (string?)deployment.Find("ConfigMap", "api-env")["data"]!["Nebula__Topics__Partitions"]);
+        Assert.Equal("8", (string?)deployment.Find("ConfigMap", "streamworker-env")["data"]!["Nebula__Topics__Partitions"]);
+    }
+
+    [Fact]
     public void The_embedder_runs_to_completion_as_a_job_and_is_not_a_deployment()
     {
         deployment.SkipWhenUnavailable();
