@@ -37,6 +37,14 @@ public sealed class StreamWorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ItemVectorCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How far in the future an event's <c>occurredAt</c> may be (clocks differ); later events are dead-lettered.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxClockError { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The oldest <c>occurredAt</c> applied; older events are dead-lettered. Longer than the topic's retention, so a replay is never refused.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>HNSW search breadth for candidate searches (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]
     public int SearchEf { get; set; } = 64;

@@ -14,8 +14,13 @@ public sealed class InteractionValidator(ItemCatalog catalog, IOptions<Recommend
     public async Task<InteractionProblem?> ValidateAsync(
         InteractionRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, ItemDetails>? knownItems = null)
     {
-        var (userId, itemId, type, _) = request;
+        var (userId, itemId, type, eventId) = request;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (eventId == Guid.Empty)
+        {
+            errors["eventId"] = ["eventId must not be the all-zero UUID; leave it out and the Api assigns one."];
+        }
+
         if (!InteractionRules.IsValidUserId(userId))
         {
             errors["userId"] = [$"userId must be {InteractionRules.UserIdRule} (got {Describe(userId)})."];

@@ -5,13 +5,18 @@ using Nebula.Core.Recommendations;
 
 namespace Nebula.StreamWorker.Pipeline;
 
-/// <summary>Step 1, decode: the events of a batch, each checked as the Api checks it; what cannot be applied becomes a dead letter with its reason.</summary>
-public sealed class BatchDecoder(IOptions<RecommendationOptions> options)
+/// <summary>
+/// Step 1, decode: the events of a batch, each checked as the Api checks it and for a plausible time (the worker's
+/// clock); what cannot be applied becomes a dead letter with its reason.
+/// </summary>
+public sealed class BatchDecoder(IOptions<RecommendationOptions> options, IOptions<StreamWorkerOptions> workerOptions, TimeProvider time)
 {
     private readonly RecommendationOptions _options = options.Value;
+    private readonly StreamWorkerOptions _workerOptions = workerOptions.Value;
 
     public DecodedBatch Decode(IReadOnlyList<ConsumeResult<string, string>> messages)
     {
+        var now = time.GetUtcNow();
         var letters = new List<DeadLetter>();
         var events = new List<(int Index, InteractionEvent Event)>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
@@ -23,6 +28,10 @@ public sealed class BatchDecoder(IOptions<RecommendationOptions> options)
             else if (!_options.IsEventType(interaction!.Type))
             {
                 letters.Add(new DeadLetter(messages[i], _options.UnknownEventType(interaction.Type)));
+            }
+            else if (InteractionRules.OccurredAtProblem(interaction.OccurredAt, now, _workerOptions.MaxClockError, _workerOptions.MaxEventAge) is { } timeProblem)
+            {
+                letters.Add(new DeadLetter(messages[i], timeProblem));
             }
             else
             {

@@ -49,6 +49,22 @@ public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         Assert.Null(await _driver.ProfileAsync(user));
     }
 
+    [Theory]
+    [InlineData(2040, "in the future")]
+    [InlineData(1970, "older than 30 days")]
+    public async Task An_event_whose_time_is_implausible_is_dead_lettered_and_changes_nothing(int year, string reason)
+    {
+        var user = PipelineDriver.NewUser($"time-{year}");
+        var item = (await _driver.CatalogItemsAsync(1))[0];
+        var forged = InteractionEventSerializer.Serialize(new InteractionEvent(Guid.CreateVersion7(), user, item, "purchase", new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        await ProduceRawAsync(user, forged);
+
+        var letter = await FindDeadLetterAsync(forged);
+
+        Assert.Contains(reason, Header(letter, ReasonHeader), StringComparison.Ordinal);
+        Assert.Null(await _driver.ProfileAsync(user));
+    }
+
     private async Task ProduceRawAsync(string key, string value)
     {
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka") }).Build();

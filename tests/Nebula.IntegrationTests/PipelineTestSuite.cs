@@ -201,6 +201,17 @@ public abstract class PipelineTestSuite(INebulaAppHost fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_all_zero_event_id_is_refused_with_400_naming_the_field()
+    {
+        var item = (await _driver.CatalogItemsAsync(1))[0];
+
+        using var response = await _driver.PostInteractionAsync(PipelineDriver.NewUser("zero-id"), item, "view", Guid.Empty);
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("eventId", out _));
+    }
+
+    [Fact]
     public async Task A_malformed_user_id_is_refused_with_400_naming_the_field()
     {
         var item = (await _driver.CatalogItemsAsync(1))[0];

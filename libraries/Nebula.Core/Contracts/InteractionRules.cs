@@ -16,6 +16,18 @@ public static partial class InteractionRules
 
     public static bool IsValidUserId(string? userId) => userId is not null && UserIdPattern().IsMatch(userId);
 
+    /// <summary>
+    /// Why an event's time cannot be applied, or null when it can: later than <paramref name="now"/> by more than
+    /// <paramref name="clockError"/> (a clock error, or a forged time that would keep an item first in popularity for
+    /// years), or older than <paramref name="maxAge"/>.
+    /// </summary>
+    public static string? OccurredAtProblem(DateTimeOffset occurredAt, DateTimeOffset now, TimeSpan clockError, TimeSpan maxAge) =>
+        occurredAt > now + clockError
+            ? $"occurredAt {occurredAt:O} is {(occurredAt - now).TotalSeconds:0} s in the future; at most {clockError.TotalSeconds:0} s of clock error is accepted."
+            : occurredAt < now - maxAge
+                ? $"occurredAt {occurredAt:O} is older than {maxAge.TotalDays:0.#} days."
+                : null;
+
     public static bool IsValidItemId(string? itemId) =>
         !string.IsNullOrWhiteSpace(itemId) && System.Text.Encoding.UTF8.GetByteCount(itemId) <= ItemFields.ItemIdMaxBytes;
 }
