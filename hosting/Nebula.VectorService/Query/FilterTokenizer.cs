@@ -51,7 +51,7 @@ internal static class FilterTokenizer
                         'n' => "\n",
                         'r' => "\r",
                         't' => "\t",
-                        'u' when i + 4 <= text.Length => ((char)int.Parse(text.AsSpan(i, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString(),
+                        'u' => ((char)UnicodeEscape(text, i, start)).ToString(),
                         _ => escaped.ToString(),
                     });
                     if (escaped == 'u')
@@ -105,4 +105,10 @@ internal static class FilterTokenizer
         tokens.Add(new FilterToken(FilterTokenKind.End, "", text.Length));
         return tokens;
     }
+
+    /// <summary>The four hex digits of a <c>\u</c> escape at <paramref name="at"/>; anything else is the caller's error (400), not a crash.</summary>
+    private static int UnicodeEscape(string text, int at, int literalStart) =>
+        at + 4 <= text.Length && int.TryParse(text.AsSpan(at, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw FilterParser.Error("a \\u escape needs four hex digits", literalStart);
 }

@@ -156,9 +156,10 @@ public static class CatalogReader
             return CatalogReadResult.Rejected(lineNumber, CatalogRejectionReason.MissingId, "no item id", line);
         }
 
-        if (itemId.Length > options.MaxItemIdLength)
+        // Milvus' VarChar max_length counts UTF-8 bytes: one id over it would fail the whole upsert batch.
+        if (Encoding.UTF8.GetByteCount(itemId) > options.MaxItemIdLength)
         {
-            return CatalogReadResult.Rejected(lineNumber, CatalogRejectionReason.IdTooLong, $"item id longer than {options.MaxItemIdLength} characters", line);
+            return CatalogReadResult.Rejected(lineNumber, CatalogRejectionReason.IdTooLong, $"item id longer than {options.MaxItemIdLength} bytes (UTF-8)", line);
         }
 
         var title = CatalogText.Clean(row.Title);

@@ -12,7 +12,7 @@ public sealed class CatalogReaderOptions
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxLineBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>The longest item id accepted (the Milvus primary key's <c>max_length</c>).</summary>
+    /// <summary>The longest item id accepted, in UTF-8 bytes (the Milvus primary key's <c>max_length</c>).</summary>
     [Range(1, 65_535)]
     public int MaxItemIdLength { get; set; } = 64;
 }

@@ -172,7 +172,7 @@ internal ref struct PythonLiteralParser
                 case 'r': builder.Append('\r'); break;
                 case '0': builder.Append('\0'); break;
                 case 'u': builder.Append((char)ReadHexValue(4)); break;
-                case 'U': builder.Append(char.ConvertFromUtf32(ReadHexValue(8))); break;
+                case 'U': builder.Append(char.ConvertFromUtf32(ReadCodePoint())); break;
                 case '\\' or '\'' or '"': builder.Append(escape); break;
                 default: builder.Append('\\').Append(escape); break;
             }
@@ -194,11 +194,25 @@ internal ref struct PythonLiteralParser
         bytes.Clear();
     }
 
+    /// <summary>A <c>\U</c> escape's code point: a scalar value (no surrogate, at most U+10FFFF), else the row is malformed.</summary>
+    private int ReadCodePoint()
+    {
+        var start = _position;
+        var value = ReadHexValue(8);
+        if (value is >= 0xD800 and <= 0xDFFF)
+        {
+            _position = start;
+            throw Error("bad escape sequence (a surrogate is not a character)");
+        }
+
+        return value;
+    }
+
     private int ReadHexValue(int digits)
     {
         if (_position + digits > _text.Length
             || !int.TryParse(_text.Slice(_position, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-            || value > 0x10FFFF)
+            || value is < 0 or > 0x10FFFF)
         {
             throw Error("bad escape sequence");
         }

@@ -165,6 +165,21 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         Assert.Equal(3, await client.GetRowCountAsync("nested", TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("itemId == \"\\uZZZZ\"")]
+    [InlineData("itemId == \"\\u12\"")]
+    public async Task A_bad_unicode_escape_in_a_filter_is_refused_with_code_1100_not_a_server_error(string filter)
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await CreateWithRowsAsync(client, "escapes", seed: 7);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.QueryAsync("escapes", filter, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(MilvusErrorCodes.InvalidParameter, error.Code);
+        Assert.Contains("four hex digits", error.ServerMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_long_chain_of_or_is_evaluated_without_exhausting_the_stack()
     {
