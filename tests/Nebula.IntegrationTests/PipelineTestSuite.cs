@@ -163,6 +163,59 @@ public abstract class PipelineTestSuite(INebulaAppHost fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_event_id_posted_twenty_times_at_once_is_answered_alike_and_applied_once()
+    {
+        var user = PipelineDriver.NewUser("concurrent");
+        var item = (await _driver.CatalogItemsAsync(1))[0];
+        var eventId = Guid.CreateVersion7();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _driver.PostInteractionAsync(user, item, "click", eventId)));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        (await _driver.PostInteractionAsync(user, item, "view")).Dispose();
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        Assert.Single(bodies.Distinct());
+        // The follow-up comes after every copy in the user's partition, so any copy applied would show here.
+        Assert.Equal(2, (await _driver.WaitForProfileAsync(user, 2, Patience)).EventCount);
+    }
+
+    [Fact]
+    public async Task An_event_id_repeated_within_a_batch_is_applied_once()
+    {
+        var user = PipelineDriver.NewUser("batch-repeat");
+        var item = (await _driver.CatalogItemsAsync(1))[0];
+        var eventId = Guid.CreateVersion7();
+        object[] events = [new { userId = user, itemId = item, type = "click", eventId }, new { userId = user, itemId = item, type = "click", eventId }];
+
+        using var response = await _driver.Api.PostAsJsonAsync("/interactions/batch", new { events }, TestContext.Current.CancellationToken);
+        (await _driver.PostInteractionAsync(user, item, "view")).Dispose();
+
+        var results = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("results");
+        Assert.Equal([202, 202], results.EnumerateArray().Select(r => r.GetProperty("status").GetInt32()));
+        Assert.Equal(results[0].GetProperty("occurredAt").GetString(), results[1].GetProperty("occurredAt").GetString());
+        Assert.Equal(2, (await _driver.WaitForProfileAsync(user, 2, Patience)).EventCount);
+    }
+
+    [Fact]
+    public async Task One_users_event_id_does_not_answer_for_another_user()
+    {
+        var item = (await _driver.CatalogItemsAsync(1))[0];
+        var eventId = Guid.CreateVersion7();
+        var (first, second) = (PipelineDriver.NewUser("id-owner"), PipelineDriver.NewUser("id-other"));
+
+        (await _driver.PostInteractionAsync(first, item, "click", eventId)).Dispose();
+        using var other = await _driver.PostInteractionAsync(second, item, "click", eventId);
+
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        Assert.Equal(1, (await _driver.WaitForProfileAsync(second, 1, Patience)).EventCount);
+    }
+
+    [Fact]
     public async Task Server_sent_events_deliver_the_current_list_and_then_each_change()
     {
         var user = PipelineDriver.NewUser("stream");

@@ -24,8 +24,12 @@ public static class RedisKeys
     /// <summary>Hash: partition → offset of the last event applied to the state, so that a replayed event is skipped.</summary>
     public static string AppliedOffsets(string topic) => $"nebula:applied:{topic}";
 
-    /// <summary>String with a time to live: an event id the Api has already published (a client's retry is not published twice).</summary>
-    public static string PublishedEvent(Guid eventId) => $"nebula:events:{eventId:N}";
+    /// <summary>
+    /// String with a time to live: a user's client event id the Api has reserved (<c>pending</c>) or published (its
+    /// <c>occurredAt</c>), so that a retry, even one sent while the first is still being published, is published once.
+    /// Scoped to the user, so that one user's ids cannot answer for another's.
+    /// </summary>
+    public static string PublishedEvent(string userId, Guid eventId) => $"nebula:events:{userId}:{eventId:N}";
 
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
