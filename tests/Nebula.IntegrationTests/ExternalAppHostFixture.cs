@@ -72,7 +72,5 @@ public sealed class ExternalAppHostFixture : INebulaAppHost, IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    public async Task<string> ConnectionStringAsync(string name) =>
-        await App.GetConnectionStringAsync(name, TestContext.Current.CancellationToken)
-        ?? throw new InvalidOperationException($"'{name}' has no connection string.");
+    public Task<string> ConnectionStringAsync(string name) => App.ConnectionStringAsync(name);
 }

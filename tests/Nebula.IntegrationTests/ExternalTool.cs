@@ -10,7 +10,12 @@ internal static class ExternalTool
             .Any(folder => File.Exists(Path.Combine(folder, name)));
 
     /// <summary>Runs the tool to completion; returns its exit code, standard output and standard error.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string name, string workingDirectory, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string name, string workingDirectory, params string[] arguments) =>
+        RunAsync(name, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the tool to completion with extra <paramref name="environment"/> variables.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(name)
         {
@@ -22,6 +27,11 @@ internal static class ExternalTool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Nebula.IntegrationTests;
@@ -20,34 +19,19 @@ public class PublishedManifest : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
+        var (exitCode, output, error) = await ExternalTool.RunAsync(
+            "dotnet",
+            RepositoryPaths.Root,
+            // Build servers outlive the command and would hold its output pipes open.
+            new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0" },
+            [
                 "run", "--no-build", "--configuration", BuildConfiguration, "--no-launch-profile",
                 "--project", Path.Combine(RepositoryPaths.Root, "Nebula.AppHost"),
                 "--", "--publisher", "manifest", "--output-path", _outputDirectory,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                // Build servers outlive the command and would hold its output pipes open.
-                ["MSBUILDDISABLENODEREUSE"] = "1",
-                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-            },
-        };
-        foreach (var argument in ExtraArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        StandardError = await error;
-        Assert.True(process.ExitCode == 0, $"Publishing failed ({process.ExitCode}):\n{await output}\n{StandardError}");
+                .. ExtraArguments,
+            ]);
+        StandardError = error;
+        Assert.True(exitCode == 0, $"Publishing failed ({exitCode}):\n{output}\n{StandardError}");
 
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(
             Path.Combine(_outputDirectory, "aspire-manifest.json"), TestContext.Current.CancellationToken));

@@ -64,7 +64,7 @@ public static partial class CatalogText
     }
 
     // NonBacktracking keeps both linear in the text's length: a backtracking engine tries every "<script" (or every
-    // "<") against the rest of a line with no closing tag, which took 15 s for 128 KiB of "<script>".
+    // "<") against the rest of a line with no closing tag: 9.4 s for 128 KiB of "<script>", four times as long per doubling.
     [GeneratedRegex(@"<(?:script\b[^>]*>.*?</script|style\b[^>]*>.*?</style)\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ScriptOrStyle();
 

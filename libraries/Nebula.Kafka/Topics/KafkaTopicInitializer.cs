@@ -3,6 +3,8 @@ using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Nebula.Kafka.Topics;
 
@@ -19,8 +21,6 @@ internal sealed partial class KafkaTopicInitializer(
     IOptions<KafkaTopicOptions> options,
     ILogger<KafkaTopicInitializer> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // GetMetadata blocks its thread for up to the request timeout.
         Task.Run(() => EnsureUntilDoneAsync(stoppingToken), stoppingToken);
@@ -30,26 +30,33 @@ internal sealed partial class KafkaTopicInitializer(
         var settings = options.Value;
         var required = topics.Select(t => new TopicRequirement(t, settings.Partitions, settings.ReplicationFactor, settings.Retention)).ToList();
         using var admin = new AdminClientBuilder(config).Build();
-        var backoff = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
+        // Until the broker answers: 250 ms doubling to 10 s between attempts.
+        var retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
-            try
+            ShouldHandle = new PredicateBuilder().Handle<KafkaException>(),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            OnRetry = arguments =>
             {
-                await EnsureAsync(admin, required, settings, cancellationToken).ConfigureAwait(false);
-                state.MarkReady();
-                return;
-            }
-            catch (KafkaException error)
-            {
-                LogRetry(logger, attempt, error.Error.Reason, backoff.TotalSeconds);
-            }
-
-            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                LogRetry(logger, arguments.AttemptNumber + 1, ((KafkaException)arguments.Outcome.Exception!).Error.Reason, arguments.RetryDelay.TotalSeconds);
+                return default;
+            },
+        }).Build();
+        var found = await retry.ExecuteAsync(
+            token => new ValueTask<IReadOnlyList<TopicFinding>>(EnsureAsync(admin, required, settings, token)), cancellationToken).ConfigureAwait(false);
+        state.MarkReady();
+        if (found.Count > 0)
+        {
+            // Not every broker answers DescribeConfigs (librdkafka's mock has no controller), so this report never
+            // holds up the start.
+            _ = ReportRetentionAsync(config, found, settings.RequestTimeout);
         }
     }
 
-    private async Task EnsureAsync(IAdminClient admin, List<TopicRequirement> required, KafkaTopicOptions settings, CancellationToken cancellationToken)
+    /// <summary>Creates what is missing; returns the topics found, whose retention is then compared.</summary>
+    private async Task<IReadOnlyList<TopicFinding>> EnsureAsync(IAdminClient admin, List<TopicRequirement> required, KafkaTopicOptions settings, CancellationToken cancellationToken)
     {
         var plan = TopicPlanner.Plan(required, ExistingPartitions(admin, required, settings.RequestTimeout));
         foreach (var finding in plan.Found)
@@ -64,16 +71,9 @@ internal sealed partial class KafkaTopicInitializer(
             }
         }
 
-        if (plan.Found.Count > 0)
-        {
-            // Not every broker answers DescribeConfigs (librdkafka's mock has no controller), so this report never
-            // holds up the start.
-            _ = ReportRetentionAsync(config, plan.Found, settings.RequestTimeout);
-        }
-
         if (plan.ToCreate.Count == 0)
         {
-            return;
+            return plan.Found;
         }
 
         if (!settings.CreateMissing)
@@ -83,7 +83,7 @@ internal sealed partial class KafkaTopicInitializer(
                 LogMissingNotCreated(logger, missing.Name, KafkaTopicOptions.SectionName);
             }
 
-            return;
+            return plan.Found;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -121,6 +121,8 @@ internal sealed partial class KafkaTopicInitializer(
                 }
             }
         }
+
+        return plan.Found;
     }
 
     private static Dictionary<string, int> ExistingPartitions(IAdminClient admin, List<TopicRequirement> required, TimeSpan timeout)

@@ -241,15 +241,18 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
         // A password in a connection string must be a reference to a variable, never the password itself.
         foreach (Match secret in SecretInConnectionString().Matches(value))
         {
-            Assert.True(VariableReference().IsMatch(secret.Groups["secret"].Value), $"{where} carries a password: {value}");
+            Assert.True(OnlyAVariableReference().IsMatch(secret.Groups["secret"].Value), $"{where} carries a password: {value}");
         }
     }
 
     [GeneratedRegex(@"(password=|Key=[^:;]*:)(?<secret>[^,;]*)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretInConnectionString();
 
-    [GeneratedRegex(@"^\$\((?<name>[A-Z0-9_]+)\)$|\$\((?<name>[A-Z0-9_]+)\)")]
+    [GeneratedRegex(@"\$\((?<name>[A-Z0-9_]+)\)")]
     private static partial Regex VariableReference();
+
+    [GeneratedRegex(@"^\$\([A-Z0-9_]+\)$")]
+    private static partial Regex OnlyAVariableReference();
 
     [GeneratedRegex(@"\{[\w-]+\.(bindings|connectionString|value|inputs)[\w.]*\}")]
     private static partial Regex ManifestExpression();
