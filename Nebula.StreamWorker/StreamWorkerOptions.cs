@@ -29,6 +29,18 @@ public sealed class StreamWorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Attempts at a batch that fails for a reason other than an unavailable Redis, Milvus or broker (a corrupt stored
+    /// profile, say) before its events are tried one by one; an event that fails this often alone is dead-lettered with
+    /// the error. Unavailability is retried for as long as it lasts.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long an applied event id is remembered, so that the same event published twice is applied once (the Api's idempotency window).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan AppliedEventWindow { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Item vectors kept in memory, so that an event does not fetch its item's vector from Milvus again.</summary>
     [Range(0, 10_000_000)]
     public int ItemVectorCacheSize { get; set; } = 200_000;

@@ -16,13 +16,17 @@ public sealed class StreamWorkerTelemetry : IDisposable
     {
         _meter = meterFactory.Create(Name);
         Events = _meter.CreateCounter<long>("nebula.worker.events", "{event}",
-            "Events handled, by outcome: applied, replayed (already applied, skipped) or dead_lettered.");
+            "Events handled, by outcome: applied, replayed (offset already applied, skipped), duplicate (event id already applied, skipped) or dead_lettered.");
         BatchSize = _meter.CreateHistogram<int>("nebula.worker.batch.size", "{event}", "Events per processed batch.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         Freshness = _meter.CreateHistogram<double>("nebula.recommendations.freshness", "s",
             "From the event's occurredAt (stamped by the Api) to its user's list written in Redis.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         Retries = _meter.CreateCounter<long>("nebula.worker.batch.retries", "{retry}", "Batches retried after a failure.");
+        Rewinds = _meter.CreateCounter<long>("nebula.worker.partition.rewinds", "{rewind}",
+            "Partitions read again from Redis's applied offset because the store lost writes Kafka had passed.");
+        LostEvents = _meter.CreateCounter<long>("nebula.worker.events.lost", "{event}",
+            "Events the broker no longer had when the worker came to them (retention, or the embedded broker's limits); -1 per reset whose size is unknown.");
     }
 
     public Counter<long> Events { get; }
@@ -32,6 +36,10 @@ public sealed class StreamWorkerTelemetry : IDisposable
     public Histogram<double> Freshness { get; }
 
     public Counter<long> Retries { get; }
+
+    public Counter<long> Rewinds { get; }
+
+    public Counter<long> LostEvents { get; }
 
     /// <summary>Reports consumer lag (messages behind the high watermark over the assigned partitions).</summary>
     public void ObserveLag(Func<long> lag) =>

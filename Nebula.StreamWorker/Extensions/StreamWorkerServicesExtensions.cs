@@ -26,8 +26,13 @@ public static class StreamWorkerServicesExtensions
                 settings.Config.EnableAutoCommit ??= false;
                 settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
             },
-            (services, consumer) => consumer.SetPartitionsAssignedHandler(
-                (client, partitions) => services.GetRequiredService<LogResetGuard>().OnPartitionsAssigned(client, partitions)));
+            (services, consumer) =>
+            {
+                var ownership = services.GetRequiredService<PartitionOwnership>();
+                consumer.SetPartitionsAssignedHandler(ownership.OnAssigned);
+                consumer.SetPartitionsRevokedHandler((_, partitions) => ownership.OnRevoked(partitions));
+                consumer.SetPartitionsLostHandler((_, partitions) => ownership.OnRevoked(partitions));
+            });
         builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, settings =>
         {
             settings.Config.Acks ??= Acks.All;
@@ -44,7 +49,10 @@ public static class StreamWorkerServicesExtensions
         builder.Services.AddSingleton<StreamWorkerTelemetry>();
         builder.Services.AddSingleton<RecommendationStateStore>();
         builder.Services.AddSingleton<ItemVectorSource>();
-        builder.Services.AddSingleton<LogResetGuard>();
+        builder.Services.AddSingleton<StartOffsetResolver>();
+        builder.Services.AddSingleton<PartitionOwnership>();
+        builder.Services.AddSingleton<DataLossMonitor>();
+        builder.Services.AddHealthChecks().AddCheck<DataLossMonitor>(DataLossMonitor.Name);
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<BatchDecoder>();
         builder.Services.AddSingleton<BatchApplier>();

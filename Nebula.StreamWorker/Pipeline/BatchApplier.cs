@@ -6,8 +6,8 @@ using Nebula.StreamWorker.State;
 namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
-/// Step 2, apply: reads the applied offsets and the users' profiles (one Redis round trip), skips what was applied
-/// before, fetches the items' vectors, dead-letters unknown items, and applies each user's events in order
+/// Step 2, apply: reads the applied offsets, the users' profiles and their applied event ids (one Redis round trip),
+/// leaves partitions with a gap for the consume loop, skips what was applied before (by offset, then by event id), fetches the items' vectors, dead-letters unknown items, and applies each user's events in order
 /// (<see cref="TasteProfileUpdater"/>, <see cref="ItemTransitions"/>, <see cref="PopularityScore"/>).
 /// </summary>
 public sealed class BatchApplier(
@@ -16,18 +16,37 @@ public sealed class BatchApplier(
     private readonly RecommendationOptions _recommendations = recommendationOptions.Value;
     private readonly string _topic = workerOptions.Value.Topic;
 
-    public async Task<AppliedBatch> ApplyAsync(DecodedBatch decoded, CancellationToken cancellationToken)
+    public async Task<AppliedBatch> ApplyAsync(DecodedBatch decoded, BatchContext context, CancellationToken cancellationToken)
     {
         var messages = decoded.Messages;
-        var (applied, stored) = await store.ReadStateAsync(
-            _topic,
-            [.. messages.Select(r => r.Partition.Value).Distinct()],
-            [.. decoded.Events.Select(e => e.Event.UserId).Distinct(StringComparer.Ordinal)]);
-        bool AppliedBefore(int partition, long offset) => applied.TryGetValue(partition, out var last) && offset <= last;
+        var stored = await store.ReadStateAsync(
+            _topic, [.. messages.Select(r => r.Partition.Value).Distinct()], [.. decoded.Events.Select(e => e.Event)]);
+        var applied = stored.AppliedOffsets;
 
-        var fresh = decoded.Events.Where(e => !AppliedBefore(messages[e.Index].Partition.Value, messages[e.Index].Offset.Value)).ToList();
-        var replayed = decoded.Events.Count - fresh.Count;
-        var letters = decoded.DeadLetters.Where(l => !AppliedBefore(l.Source.Partition.Value, l.Source.Offset.Value)).ToList();
+        // Partitions whose events lie beyond what Redis says was applied are left for the consume loop to read again.
+        var gaps = new Dictionary<int, long>();
+        foreach (var partition in messages.GroupBy(r => r.Partition.Value))
+        {
+            var replayFrom = AppliedOffsetRule.ReplayFrom(
+                applied.TryGetValue(partition.Key, out var last) ? last : null,
+                partition.Min(r => r.Offset.Value),
+                context.LogStarts.TryGetValue(partition.Key, out var start) ? start : null);
+            if (replayFrom is { } offset)
+            {
+                gaps[partition.Key] = offset;
+            }
+        }
+
+        bool Skipped(int partition, long offset) => gaps.ContainsKey(partition) || (applied.TryGetValue(partition, out var last) && offset <= last);
+        var unapplied = decoded.Events.Where(e => !Skipped(messages[e.Index].Partition.Value, messages[e.Index].Offset.Value)).ToList();
+        var replayed = decoded.Events.Count(e => !gaps.ContainsKey(messages[e.Index].Partition.Value)) - unapplied.Count;
+
+        // An event id applied before (or earlier in this batch) is applied once: the Api publishes an id once, but a
+        // client can reach two Api instances after the reservation's time to live, or replay from its own log.
+        var seen = new HashSet<(string, Guid)>(stored.AppliedEvents);
+        var fresh = unapplied.Where(e => seen.Add((e.Event.UserId, e.Event.EventId))).ToList();
+        var duplicates = unapplied.Count - fresh.Count;
+        var letters = decoded.DeadLetters.Where(l => !Skipped(l.Source.Partition.Value, l.Source.Offset.Value)).ToList();
 
         var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken);
         foreach (var unknown in fresh.Where(e => !vectors.ContainsKey(e.Event.ItemId)))
@@ -36,8 +55,8 @@ public sealed class BatchApplier(
         }
 
         fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
-        var (profiles, transitions) = UpdateProfiles(stored, fresh, vectors);
-        return new AppliedBatch(decoded, fresh, replayed, profiles, transitions, Popularity(fresh), vectors, applied, letters);
+        var (profiles, transitions) = UpdateProfiles(stored.Profiles, fresh, vectors);
+        return new AppliedBatch(decoded, fresh, replayed, duplicates, profiles, transitions, Popularity(fresh), vectors, applied, letters, gaps);
     }
 
     /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>

@@ -12,11 +12,13 @@ namespace Nebula.StreamWorker.Pipeline;
 public sealed class InteractionBatchPipeline(
     BatchDecoder decoder, BatchApplier applier, ListRanker ranker, StateWriter writer, StreamWorkerTelemetry telemetry, TimeProvider time)
 {
+    /// <param name="context">Events to dead-letter and known log starts, from the consume loop.</param>
     /// <param name="links">The process spans of the batch's other events, for the shared work to link.</param>
-    public async Task<BatchOutcome> ProcessAsync(IReadOnlyList<ConsumeResult<string, string>> batch, IEnumerable<ActivityLink> links, CancellationToken cancellationToken)
+    public async Task<BatchOutcome> ProcessAsync(
+        IReadOnlyList<ConsumeResult<string, string>> batch, BatchContext context, IEnumerable<ActivityLink> links, CancellationToken cancellationToken)
     {
-        var decoded = decoder.Decode(batch);
-        var applied = await applier.ApplyAsync(decoded, cancellationToken);
+        var decoded = decoder.Decode(batch, context);
+        var applied = await applier.ApplyAsync(decoded, context, cancellationToken);
         var lists = await ranker.RankAsync(applied, cancellationToken);
         await writer.WriteAsync(applied, lists, links, cancellationToken);
 
@@ -26,10 +28,11 @@ public sealed class InteractionBatchPipeline(
             telemetry.Freshness.Record((now - interaction.OccurredAt).TotalSeconds);
         }
 
-        var outcome = new BatchOutcome(applied.Fresh.Count, applied.Replayed, applied.DeadLetters.Count);
+        var outcome = new BatchOutcome(applied.Fresh.Count, applied.Replayed, applied.Duplicates, applied.DeadLetters.Count, applied.Gaps);
         telemetry.BatchSize.Record(batch.Count);
         telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
         telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
+        telemetry.Events.Add(outcome.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
         telemetry.Events.Add(outcome.DeadLettered, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
         return outcome;
     }

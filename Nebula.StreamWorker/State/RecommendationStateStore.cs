@@ -1,54 +1,70 @@
 using System.Globalization;
+using System.Text.Json;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
 using StackExchange.Redis;
 
 namespace Nebula.StreamWorker.State;
 
-/// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions and applied offsets.</summary>
-public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
+/// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions, applied offsets, applied event ids and the dead-letter outbox.</summary>
+public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeProvider time)
 {
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Partition → offset of the last event already applied to the state.</summary>
+    /// <summary>Partition → offset of the last event already applied to the state (partitions without a record are absent).</summary>
     public async Task<IReadOnlyDictionary<int, long>> ReadAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions) =>
         (await ReadStateAsync(topic, partitions, [])).AppliedOffsets;
 
     /// <summary>
-    /// In one pipelined round trip: partition → offset of the last event already applied, and the profiles of
-    /// <paramref name="userIds"/> (users without one are absent).
+    /// In one pipelined round trip: the applied offsets of <paramref name="partitions"/>, the profiles of the events'
+    /// users, and which of the events' ids were applied before.
     /// </summary>
-    public async Task<(IReadOnlyDictionary<int, long> AppliedOffsets, IReadOnlyDictionary<string, TasteProfile> Profiles)> ReadStateAsync(
-        string topic, IReadOnlyList<int> partitions, IReadOnlyList<string> userIds)
+    public async Task<StoredState> ReadStateAsync(string topic, IReadOnlyList<int> partitions, IReadOnlyList<InteractionEvent> events)
     {
+        var users = events.GroupBy(e => e.UserId, StringComparer.Ordinal).Select(g => (User: g.Key, Ids: g.Select(e => e.EventId).Distinct().ToArray())).ToArray();
         var batch = Database.CreateBatch();
-        var offsetsRead = batch.HashGetAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]);
-        var profileReads = userIds.Select(user => batch.HashGetAllAsync(RedisKeys.Profile(user))).ToArray();
+        var offsetsRead = partitions.Count == 0
+            ? Task.FromResult(Array.Empty<RedisValue>())
+            : batch.StringGetAsync([.. partitions.Select(p => (RedisKey)RedisKeys.AppliedOffset(topic, p))]);
+        var profileReads = users.Select(u => batch.HashGetAllAsync(RedisKeys.Profile(u.User))).ToArray();
+        var eventReads = users.Select(u => batch.SortedSetScoresAsync(RedisKeys.AppliedEvents(u.User), [.. u.Ids.Select(EventMember)])).ToArray();
         batch.Execute();
         var offsets = await offsetsRead;
         await Task.WhenAll(profileReads);
+        await Task.WhenAll(eventReads);
 
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
         {
-            // A missing field is RedisValue.Null, which TryParse reads as 0.
-            if (!offsets[i].IsNull && offsets[i].TryParse(out long offset))
+            if (!offsets[i].IsNull)
             {
-                applied[partitions[i]] = offset;
+                applied[partitions[i]] = offsets[i].TryParse(out long offset)
+                    ? offset
+                    : throw new FormatException($"The applied offset of {topic}/{partitions[i]} is not a number.");
             }
         }
 
         var profiles = new Dictionary<string, TasteProfile>(StringComparer.Ordinal);
-        for (var i = 0; i < userIds.Count; i++)
+        var appliedEvents = new HashSet<(string, Guid)>();
+        for (var i = 0; i < users.Length; i++)
         {
             var fields = profileReads[i].Result.ToDictionary(entry => entry.Name.ToString(), entry => (byte[])entry.Value!, StringComparer.Ordinal);
             if (TasteProfileCodec.Decode(fields) is { } profile)
             {
-                profiles[userIds[i]] = profile;
+                profiles[users[i].User] = profile;
+            }
+
+            var scores = eventReads[i].Result;
+            for (var k = 0; k < scores.Length; k++)
+            {
+                if (scores[k] is not null)
+                {
+                    appliedEvents.Add((users[i].User, users[i].Ids[k]));
+                }
             }
         }
 
-        return (applied, profiles);
+        return new StoredState(applied, profiles, appliedEvents);
     }
 
     /// <summary>
@@ -107,22 +123,51 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
         return new RankingInputs(rows, [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))]);
     }
 
+    private static RedisValue EventMember(Guid eventId) => eventId.ToString("N");
+
     /// <summary>The strongest entries as a descending ZRANGE returns them: highest score first, ties by the larger member.</summary>
     private static List<KeyValuePair<string, double>> Strongest(Dictionary<string, double> entries, int count) =>
         [.. entries.OrderByDescending(entry => entry.Value).ThenByDescending(entry => entry.Key, StringComparer.Ordinal).Take(count)];
 
     public async Task ForgetAppliedOffsetsAsync(string topic, IReadOnlyList<int> partitions)
     {
-        await Database.HashDeleteAsync(RedisKeys.AppliedOffsets(topic), [.. partitions.Select(p => (RedisValue)p)]);
+        await Database.KeyDeleteAsync([.. partitions.Select(p => (RedisKey)RedisKeys.AppliedOffset(topic, p))]);
+    }
+
+    /// <summary>The dead letters written with the state but not yet published (a worker stopped in between).</summary>
+    public async Task<IReadOnlyList<PendingDeadLetter>> ReadPendingDeadLettersAsync()
+    {
+        var entries = await Database.HashGetAllAsync(RedisKeys.DeadLetterOutbox);
+        return [.. entries.Select(entry => JsonSerializer.Deserialize<PendingDeadLetter>((byte[])entry.Value!)!)];
+    }
+
+    /// <summary>Forgets dead letters once the broker has them.</summary>
+    public async Task RemovePendingDeadLettersAsync(IReadOnlyList<PendingDeadLetter> letters)
+    {
+        if (letters.Count > 0)
+        {
+            await Database.HashDeleteAsync(RedisKeys.DeadLetterOutbox, [.. letters.Select(letter => (RedisValue)letter.Id)]);
+        }
     }
 
     /// <summary>
-    /// Writes a batch's profiles, lists, popularity, transitions and applied offsets in one MULTI/EXEC, so that the
-    /// recorded offsets never get ahead of (or behind) the state they describe; then notifies each user's listeners.
+    /// Writes a batch's profiles, lists, popularity, transitions, applied offsets, applied event ids and dead letters in
+    /// one MULTI/EXEC, so that the recorded offsets never get ahead of (or behind) the state they describe; then
+    /// notifies each user's listeners. The transaction runs only if every partition's applied offset is still what the
+    /// batch read (WATCH): a worker that lost a partition, or two that both think they own it, cannot both write it.
     /// </summary>
+    /// <exception cref="StateConflictException">An applied offset changed since it was read; nothing was written.</exception>
     public async Task WriteAsync(StateChanges changes)
     {
         var transaction = Database.CreateTransaction();
+        foreach (var (partition, expected) in changes.ExpectedOffsets)
+        {
+            var key = RedisKeys.AppliedOffset(changes.Topic, partition);
+            transaction.AddCondition(expected is { } offset
+                ? Condition.StringEqual(key, offset.ToString(CultureInfo.InvariantCulture))
+                : Condition.KeyNotExists(key));
+        }
+
         var writes = new List<Task>();
         foreach (var (user, profile) in changes.Profiles)
         {
@@ -156,16 +201,31 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis)
             writes.Add(transaction.SortedSetRemoveRangeByRankAsync(key, 0, -(changes.TransitionsKept + 1)));
         }
 
-        if (changes.AppliedOffsets.Count > 0)
+        foreach (var (partition, offset) in changes.AppliedOffsets)
+        {
+            writes.Add(transaction.StringSetAsync(RedisKeys.AppliedOffset(changes.Topic, partition), offset.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        // Each user's applied ids, the older ones (outside the window) dropped, the key gone once the user is idle.
+        var oldest = (time.GetUtcNow() - changes.AppliedEventWindow).ToUnixTimeMilliseconds();
+        foreach (var user in changes.AppliedEvents.GroupBy(e => e.UserId, StringComparer.Ordinal))
+        {
+            var key = RedisKeys.AppliedEvents(user.Key);
+            writes.Add(transaction.SortedSetAddAsync(key, [.. user.Select(e => new SortedSetEntry(EventMember(e.EventId), e.OccurredAt.ToUnixTimeMilliseconds()))]));
+            writes.Add(transaction.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, oldest, Exclude.Stop));
+            writes.Add(transaction.KeyExpireAsync(key, changes.AppliedEventWindow));
+        }
+
+        if (changes.DeadLetters.Count > 0)
         {
             writes.Add(transaction.HashSetAsync(
-                RedisKeys.AppliedOffsets(changes.Topic),
-                [.. changes.AppliedOffsets.Select(o => new HashEntry(o.Key, o.Value.ToString(CultureInfo.InvariantCulture)))]));
+                RedisKeys.DeadLetterOutbox,
+                [.. changes.DeadLetters.Select(letter => new HashEntry(letter.Id, JsonSerializer.SerializeToUtf8Bytes(letter)))]));
         }
 
         if (!await transaction.ExecuteAsync())
         {
-            throw new RedisException("The state transaction was not executed.");
+            throw new StateConflictException();
         }
 
         await Task.WhenAll(writes);

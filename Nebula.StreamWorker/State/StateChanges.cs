@@ -3,7 +3,10 @@ using Nebula.Core.Recommendations;
 
 namespace Nebula.StreamWorker.State;
 
-/// <summary>Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).</summary>
+/// <summary>
+/// Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).
+/// The write happens only if every partition's applied offset is still <see cref="ExpectedOffsets"/> (null: none recorded).
+/// </summary>
 public sealed record StateChanges(
     string Topic,
     IReadOnlyDictionary<string, TasteProfile> Profiles,
@@ -11,4 +14,8 @@ public sealed record StateChanges(
     IReadOnlyDictionary<string, double> PopularityIncrements,
     IReadOnlyDictionary<string, Dictionary<string, double>> Transitions,
     int TransitionsKept,
-    IReadOnlyDictionary<int, long> AppliedOffsets);
+    IReadOnlyDictionary<int, long> AppliedOffsets,
+    IReadOnlyDictionary<int, long?> ExpectedOffsets,
+    IReadOnlyList<InteractionEvent> AppliedEvents,
+    TimeSpan AppliedEventWindow,
+    IReadOnlyList<PendingDeadLetter> DeadLetters);

@@ -65,6 +65,50 @@ public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         Assert.Null(await _driver.ProfileAsync(user));
     }
 
+    [Fact]
+    public async Task A_stored_profile_that_cannot_be_read_dead_letters_its_event_after_the_attempts_while_other_users_events_are_applied()
+    {
+        var corrupt = PipelineDriver.NewUser("corrupt");
+        var bystander = PipelineDriver.NewUser("bystander");
+        var items = await _driver.CatalogItemsAsync(2);
+        // Three bytes are no whole float32: the profile cannot be decoded, however often the batch is tried.
+        await _driver.Redis.GetDatabase().HashSetAsync(RedisKeys.Profile(corrupt), TasteProfileCodec.VectorField, new byte[] { 1, 2, 3 });
+        var poisoned = InteractionEventSerializer.Serialize(new InteractionEvent(Guid.CreateVersion7(), corrupt, items[0], "click", DateTimeOffset.UtcNow));
+        await ProduceRawAsync(corrupt, poisoned);
+        (await _driver.PostInteractionAsync(bystander, items[1], "click")).Dispose();
+
+        var applied = await _driver.WaitForProfileAsync(bystander, 1, Patience);
+        var letter = await FindDeadLetterAsync(poisoned);
+
+        Assert.Equal(1, applied.EventCount);
+        Assert.Contains("Failed 5 attempts: System.FormatException", Header(letter, ReasonHeader), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_published_twice_is_applied_once()
+    {
+        var user = PipelineDriver.NewUser("twice");
+        var items = await _driver.CatalogItemsAsync(2);
+        // Straight onto the topic, as a client replaying its own log (or a second Api instance) would put it there.
+        var twice = InteractionEventSerializer.Serialize(new InteractionEvent(Guid.CreateVersion7(), user, items[0], "click", DateTimeOffset.UtcNow));
+        await ProduceRawAsync(user, twice);
+        await ProduceRawAsync(user, twice);
+        await ProduceRawAsync(user, InteractionEventSerializer.Serialize(new InteractionEvent(Guid.CreateVersion7(), user, items[1], "view", DateTimeOffset.UtcNow)));
+
+        // The third event follows both copies in the user's partition: once it is applied, so is whatever they did.
+        var deadline = DateTime.UtcNow + Patience;
+        var profile = await _driver.ProfileAsync(user);
+        while ((profile is null || profile.RecentItems[0] != items[1]) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            profile = await _driver.ProfileAsync(user);
+        }
+
+        Assert.NotNull(profile);
+        Assert.Equal(2, profile.EventCount);
+        Assert.Equal([items[1], items[0]], profile.RecentItems);
+    }
+
     private async Task ProduceRawAsync(string key, string value)
     {
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka") }).Build();

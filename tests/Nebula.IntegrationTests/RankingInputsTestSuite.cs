@@ -19,7 +19,7 @@ public abstract class RankingInputsTestSuite(INebulaAppHost fixture) : IAsyncLif
     public async ValueTask InitializeAsync()
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(await fixture.ConnectionStringAsync("redis"));
-        _store = new RecommendationStateStore(_redis);
+        _store = new RecommendationStateStore(_redis, TimeProvider.System);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,5 +76,6 @@ public abstract class RankingInputsTestSuite(INebulaAppHost fixture) : IAsyncLif
 
     private Task WriteAsync(int kept, params TransitionIncrement[] increments) =>
         _store.WriteAsync(new StateChanges("ranking-test", new Dictionary<string, TasteProfile>(), new Dictionary<string, RecommendationList?>(),
-            new Dictionary<string, double>(), ItemTransitions.SumByLink(increments), kept, new Dictionary<int, long>()));
+            new Dictionary<string, double>(), ItemTransitions.SumByLink(increments), kept,
+            new Dictionary<int, long>(), new Dictionary<int, long?>(), [], TimeSpan.FromDays(1), []));
 }

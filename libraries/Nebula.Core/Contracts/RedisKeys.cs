@@ -21,8 +21,18 @@ public static class RedisKeys
     /// <summary>Hash: item → the total link weight ever added from it (the normaliser of its transitions, trimmed links included).</summary>
     public const string TransitionTotals = "nebula:next-total";
 
-    /// <summary>Hash: partition → offset of the last event applied to the state, so that a replayed event is skipped.</summary>
-    public static string AppliedOffsets(string topic) => $"nebula:applied:{topic}";
+    /// <summary>
+    /// String: the offset of the last event of one partition applied to the state. A replayed event is skipped, a gap
+    /// above it is read again from the broker, and a write is made only if it still holds what was read (one key per
+    /// partition, so that workers on different partitions never conflict).
+    /// </summary>
+    public static string AppliedOffset(string topic, int partition) => $"nebula:applied:{topic}:{partition}";
+
+    /// <summary>
+    /// Sorted set with a time to live: the user's event ids the worker has applied → their <c>occurredAt</c> (Unix
+    /// milliseconds), so that an event published twice is applied once. Kept for the Api's idempotency window.
+    /// </summary>
+    public static string AppliedEvents(string userId) => $"nebula:applied-events:{userId}";
 
     /// <summary>
     /// String with a time to live: a user's client event id the Api has reserved (<c>pending</c>) or published (its
@@ -30,6 +40,12 @@ public static class RedisKeys
     /// Scoped to the user, so that one user's ids cannot answer for another's.
     /// </summary>
     public static string PublishedEvent(string userId, Guid eventId) => $"nebula:events:{userId}:{eventId:N}";
+
+    /// <summary>
+    /// Hash: dead letters written with the state and not yet published, <c>topic/partition@offset</c> → the letter
+    /// (the worker's JSON); emptied as the broker acknowledges them.
+    /// </summary>
+    public const string DeadLetterOutbox = "nebula:dead-letters:outbox";
 
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";

@@ -1,0 +1,12 @@
+using Nebula.Core.Recommendations;
+
+namespace Nebula.StreamWorker.State;
+
+/// <summary>
+/// What a batch reads before it applies: per partition the offset of the last applied event (absent: none recorded),
+/// the users' profiles (absent: none yet), and which of the batch's event ids each user has had applied before.
+/// </summary>
+public sealed record StoredState(
+    IReadOnlyDictionary<int, long> AppliedOffsets,
+    IReadOnlyDictionary<string, TasteProfile> Profiles,
+    IReadOnlySet<(string UserId, Guid EventId)> AppliedEvents);
