@@ -22,6 +22,9 @@ public sealed class ExternalAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The user's Redis, which a test may crash.</summary>
+    internal RedisServerProcess Redis => _redis ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>The embedder's state when it stopped (its first run over the demo catalogue).</summary>
     public ResourceEvent EmbedderExit { get; private set; } = null!;
 

@@ -4,22 +4,45 @@ using StackExchange.Redis;
 namespace Nebula.IntegrationTests;
 
 /// <summary>
-/// A real Redis (Debian's <c>redis-server</c>) on a loopback port of its own, with a password and no persistence,
-/// for the tests that run the pipeline against infrastructure the user runs rather than against Garnet.
+/// A real Redis (Debian's <c>redis-server</c>) on a loopback port of its own, with a password and no persistence but
+/// the snapshots a test asks for, for the tests that run the pipeline against infrastructure the user runs rather
+/// than against Garnet, and that make Redis lose writes for real (<see cref="CrashAndRestartAsync"/>).
 /// </summary>
 internal sealed class RedisServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
 
-    private RedisServerProcess(Process process, int port, string password)
+    private RedisServerProcess(ProcessStartInfo start, Process process, int port, string password)
     {
+        _start = start;
         _process = process;
         ConnectionString = $"127.0.0.1:{port},password={password}";
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>Writes a snapshot (SAVE): what a restart comes back with.</summary>
+    public async Task SnapshotAsync()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        await connection.GetDatabase().ExecuteAsync("SAVE");
+    }
+
+    /// <summary>
+    /// Kills the server (SIGKILL: no shutdown save) and starts it again on the same port: it comes back with the last
+    /// snapshot, and every write after it is gone, as after a crash of a Redis that persists by snapshots only.
+    /// </summary>
+    public async Task CrashAndRestartAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = Launch(_start);
+        await WaitForPingAsync(this, _process);
+    }
 
     public static async Task<RedisServerProcess> StartAsync(string directory)
     {
@@ -45,13 +68,24 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var process = Launch(start);
+        var server = new RedisServerProcess(start, process, port, password);
+        await WaitForPingAsync(server, process);
+        return server;
+    }
+
+    private static Process Launch(ProcessStartInfo start)
+    {
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
-        var server = new RedisServerProcess(process, port, password);
+    private static async Task WaitForPingAsync(RedisServerProcess server, Process process)
+    {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
@@ -59,7 +93,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
                 await connection.GetDatabase().PingAsync();
-                return server;
+                return;
             }
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
