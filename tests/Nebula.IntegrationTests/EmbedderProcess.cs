@@ -6,19 +6,13 @@ namespace Nebula.IntegrationTests;
 /// <summary>Runs the built Nebula.Embedder as a separate process, as the AppHost or a user would.</summary>
 internal static class EmbedderProcess
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     public sealed record Result(int ExitCode, string Output);
 
     public static async Task<Result> RunAsync(string milvusConnectionString, params string[] arguments)
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "bin", Configuration, "net10.0", "Nebula.Embedder.dll");
+        var dll = RepositoryPaths.ServiceAssembly("Nebula.Embedder");
         // Started from the temp folder, as a user's shell or the AppHost may start it from anywhere.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(dll);

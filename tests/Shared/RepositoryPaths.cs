@@ -8,6 +8,12 @@ internal static class RepositoryPaths
 {
     public const string SharedDataVariable = "NEBULA_SHARED_DATA";
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
     public static string Root
     {
         get
@@ -23,6 +29,9 @@ internal static class RepositoryPaths
             throw new InvalidOperationException($"Nebula.sln not found above {AppContext.BaseDirectory}.");
         }
     }
+
+    /// <summary>The built assembly of one of the repository's services (its folder's name), in this build's configuration.</summary>
+    public static string ServiceAssembly(string project) => Path.Combine(Root, project, "bin", Configuration, "net10.0", $"{project}.dll");
 
     /// <summary>The shared data folder, or null where there is none.</summary>
     public static string? SharedData

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Nebula.Hosting.Embedded;
+
+namespace Nebula.IntegrationTests;
+
+/// <summary>
+/// Several worker replicas in one consumer group, as a deployment scales out, and a replica that dies without warning:
+/// 20,000 events for 200 users through the Api while three replicas (separate processes) consume; one is killed with
+/// SIGKILL a third of the way in and a fourth is started. Its partitions move; the batch it was writing is either in
+/// Redis whole or not at all; the next owner starts after what Redis recorded. Afterwards every profile, transition
+/// total and popularity equals the library's result for the events sent: none lost, none applied twice.
+/// </summary>
+[Collection(PipelineTestGroup.Name)]
+public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+{
+    private const string Worker = "streamworker";
+    private const int Users = 200;
+    private const int Events = 20_000;
+    private const int Chunk = 1000;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    private readonly List<WorkerProcess> _replicas = [];
+    private PipelineDriver _driver = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _driver = await PipelineDriver.CreateAsync(fixture);
+        // The replicas take the AppHost worker's place in its group.
+        await CommandAsync(KnownResourceCommands.StopCommand);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await CommandAsync(KnownResourceCommands.StartCommand);
+        await _driver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Three_replicas_one_killed_mid_stream_and_another_started_apply_every_event_exactly_once()
+    {
+        var items = await _driver.CatalogItemsAsync(300);
+        var ledger = await EventLedger.StartAsync(_driver, items);
+        var events = ledger.RandomEvents($"replica-{Guid.NewGuid().ToString("N")[..8]}", Users, Events, seed: 20261202);
+        var settings = await SettingsAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _replicas.Add(WorkerProcess.Start(settings));
+        }
+
+        // In the group before any event is sent, so that the one killed has partitions and work in hand.
+        foreach (var replica in _replicas)
+        {
+            await replica.WaitForLogAsync("Consuming interactions", Patience);
+        }
+
+        var chunks = events.Chunk(Chunk).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            await ledger.PostAsync(chunks[i]);
+            if (i == chunks.Count / 3)
+            {
+                await _replicas[0].KillAsync();
+                _replicas.Add(WorkerProcess.Start(settings));
+            }
+        }
+
+        await ledger.WaitForAllAppliedAsync(Patience);
+
+        Assert.All(_replicas.Skip(1), replica => Assert.False(replica.HasExited, replica.Output));
+        await ledger.AssertAppliedExactlyOnceAsync();
+    }
+
+    /// <summary>The AppHost's connection strings and the consumer settings it gives its worker in embedded mode.</summary>
+    private async Task<Dictionary<string, string>> SettingsAsync()
+    {
+        var settings = new Dictionary<string, string>();
+        foreach (var name in new[] { "kafka", "redis", "milvus" })
+        {
+            settings[$"ConnectionStrings__{name}"] = await fixture.ConnectionStringAsync(name);
+        }
+
+        foreach (var (setting, value) in EmbeddedKafkaConsumerSettings.All)
+        {
+            settings[$"Aspire__Confluent__Kafka__Consumer__Config__{setting}"] = value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+
+    private async Task CommandAsync(string command)
+    {
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(Worker, command, TestContext.Current.CancellationToken);
+        Assert.True(result.Success, $"{command}: {result.Message}");
+        if (command == KnownResourceCommands.StartCommand)
+        {
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(Worker, TestContext.Current.CancellationToken);
+        }
+    }
+}
