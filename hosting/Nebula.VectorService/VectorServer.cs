@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Nebula.VectorService.Collections;
+using Nebula.VectorService.Storage;
 
 namespace Nebula.VectorService;
 
@@ -36,6 +37,9 @@ public sealed class VectorServer : IDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new VectorServer(app, new Uri(address));
     }
+
+    /// <summary>Collection → what start-up cut off its damaged log (those rows are lost); empty when every log was sound.</summary>
+    public IReadOnlyDictionary<string, RowLogRepair> Repairs => _app.Services.GetRequiredService<VectorStore>().Repairs;
 
     /// <summary>A collection by name or alias, for in-process benchmarks (<see cref="VectorCollection"/> is the service's own).</summary>
     internal VectorCollection Collection(string name) => _app.Services.GetRequiredService<VectorStore>().Resolve(name);

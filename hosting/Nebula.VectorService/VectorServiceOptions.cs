@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Nebula.VectorService.Storage;
 
 namespace Nebula.VectorService;
 
@@ -37,6 +38,9 @@ public sealed class VectorServiceOptions
     /// <summary>The largest <c>offset + limit</c> (Milvus' <c>maxQueryResultWindow</c>).</summary>
     [Range(1, 1_000_000)]
     public int MaxResultWindow { get; set; } = 16_384;
+
+    /// <summary>When the collections' logs reach the disk (fsync); a process crash loses nothing either way.</summary>
+    public RowLogSync LogSync { get; set; } = RowLogSync.EverySecond;
 
     /// <summary>Largest request body accepted, in bytes.</summary>
     [Range(1024, int.MaxValue)]

@@ -29,12 +29,15 @@ internal sealed class VectorCollection : IDisposable
         var index = definition.Index ?? new IndexDefinition(definition.VectorField.Name, definition.VectorField.Name, "COSINE", 16, 200);
         _rows = new RowTable(definition);
         _index = new VectorIndex(dimensions, index, options.DefaultSearchEf);
-        _files = new CollectionFiles(directory);
-        _files.Restore(_rows, _index, dimensions);
+        _files = new CollectionFiles(directory, options.LogSync);
+        Repair = _files.Restore(_rows, _index, dimensions);
         _search = new NearestSearch(_rows, _index, options);
     }
 
     public CollectionDefinition Definition { get; set; }
+
+    /// <summary>What start-up cut off a damaged log (and so lost), or null.</summary>
+    public RowLogRepair? Repair { get; }
 
     public long Count => _rows.Count;
 

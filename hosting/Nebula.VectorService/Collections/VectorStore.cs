@@ -48,6 +48,18 @@ internal sealed class VectorStore : IDisposable
     private string CollectionDirectory(string name) => Path.Combine(_root, "collections", name);
 
     /// <summary>The collection behind a name or an alias; code 100 when neither exists.</summary>
+    /// <summary>Collection → what start-up cut off its damaged log.</summary>
+    public IReadOnlyDictionary<string, RowLogRepair> Repairs
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _collections.Where(c => c.Value.Repair is not null).ToDictionary(c => c.Key, c => c.Value.Repair!, StringComparer.Ordinal);
+            }
+        }
+    }
+
     public VectorCollection Resolve(string name)
     {
         lock (_lock)

@@ -7,7 +7,7 @@ namespace Nebula.VectorService.Storage;
 /// <summary>
 /// A collection's folder: <c>rows.log</c> (every upsert and delete, replayed at start), and <c>index.hnsw</c> with
 /// <c>index.stamp</c> (a saved index and the log length and next key it matches, so that a start loads it instead of
-/// rebuilding it). A log that holds many more records than live rows is compacted at start.
+/// rebuilding it). A log that holds many more records than live rows, or predates checksums, is rewritten at start.
 /// </summary>
 internal sealed class CollectionFiles : IDisposable
 {
@@ -16,11 +16,11 @@ internal sealed class CollectionFiles : IDisposable
 
     private readonly string _directory;
 
-    public CollectionFiles(string directory)
+    public CollectionFiles(string directory, RowLogSync sync)
     {
         _directory = directory;
         Directory.CreateDirectory(directory);
-        Log = new RowLog(Path.Combine(directory, "rows.log"));
+        Log = new RowLog(Path.Combine(directory, "rows.log"), sync);
     }
 
     public RowLog Log { get; }
@@ -31,8 +31,11 @@ internal sealed class CollectionFiles : IDisposable
 
     private sealed record Stamp(long LogLength, ulong NextKey);
 
-    /// <summary>Fills <paramref name="rows"/> from the log (compacting it when worth it) and <paramref name="index"/> from its snapshot or the rows.</summary>
-    public void Restore(RowTable rows, VectorIndex index, int dimensions)
+    /// <summary>
+    /// Fills <paramref name="rows"/> from the log (compacting it when worth it, or when it predates checksums) and
+    /// <paramref name="index"/> from its snapshot or the rows; returns what was cut off a damaged log, if anything.
+    /// </summary>
+    public RowLogRepair? Restore(RowTable rows, VectorIndex index, int dimensions)
     {
         var stamp = ReadStamp();
         var records = 0L;
@@ -49,7 +52,7 @@ internal sealed class CollectionFiles : IDisposable
             }
         }
 
-        if (records > (2L * rows.Count) + CompactionSlack)
+        if (records > (2L * rows.Count) + CompactionSlack || (Log.IsLegacy && records > 0))
         {
             Compact(rows);
         }
@@ -57,11 +60,12 @@ internal sealed class CollectionFiles : IDisposable
         if (stamp is { } saved && saved.LogLength == Log.Length && saved.NextKey == rows.NextKey && File.Exists(SnapshotPath))
         {
             index.Load(SnapshotPath, rows.Count);
-            return;
+            return Log.Repair;
         }
 
         index.Update(rows.All(), []);
         index.IsDirty = records > 0;
+        return Log.Repair;
     }
 
     /// <summary>Saves the index so that the next start loads it (valid only while the log is unchanged).</summary>

@@ -81,6 +81,113 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zero_filled_log_tail_is_cut_off_and_reported_and_every_row_is_kept()
+    {
+        var log = await WriteLogAsync("zeroed", batches: 1);
+        await File.AppendAllBytesAsync(log, new byte[4096], TestContext.Current.CancellationToken);
+
+        using var restarted = await StartAsync();
+        using var reopened = Client(restarted);
+
+        Assert.Equal(10, await reopened.GetRowCountAsync("zeroed", TestContext.Current.CancellationToken));
+        var repair = restarted.Repairs["zeroed"];
+        Assert.Equal(4096, repair.DroppedBytes);
+        Assert.Contains("unknown record type 0", repair.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flipped_byte_in_a_middle_record_cuts_the_log_there_keeps_the_rows_before_and_reports_the_rest()
+    {
+        var log = await WriteLogAsync("flipped", batches: 3);
+        var bytes = await File.ReadAllBytesAsync(log, TestContext.Current.CancellationToken);
+        var eleventh = RecordStarts(bytes)[10];
+        // A bit of the eleventh record's vector, past its header: only the checksum can tell.
+        bytes[eleventh + 9 + 40] ^= 0x10;
+        await File.WriteAllBytesAsync(log, bytes, TestContext.Current.CancellationToken);
+
+        using var restarted = await StartAsync();
+        using var reopened = Client(restarted);
+
+        Assert.Equal(10, await reopened.GetRowCountAsync("flipped", TestContext.Current.CancellationToken));
+        var repair = restarted.Repairs["flipped"];
+        Assert.Equal(eleventh, repair.Offset);
+        Assert.Equal(bytes.Length - eleventh, repair.DroppedBytes);
+        Assert.Equal("a checksum mismatch", repair.Reason);
+    }
+
+    [Fact]
+    public async Task A_torn_middle_record_cuts_the_log_there_and_the_service_takes_writes_after_it()
+    {
+        var log = await WriteLogAsync("torn-middle", batches: 2);
+        var bytes = await File.ReadAllBytesAsync(log, TestContext.Current.CancellationToken);
+        var fifteenth = RecordStarts(bytes)[14];
+        // A crash mid-write in the middle: half of a record, then later records written after a restart that never happened.
+        await File.WriteAllBytesAsync(log, [.. bytes[..(fifteenth + 20)], .. bytes[(fifteenth + 40)..]], TestContext.Current.CancellationToken);
+
+        using (var restarted = await StartAsync())
+        using (var reopened = Client(restarted))
+        {
+            Assert.Equal(14, await reopened.GetRowCountAsync("torn-middle", TestContext.Current.CancellationToken));
+            Assert.Equal(fifteenth, restarted.Repairs["torn-middle"].Offset);
+            await reopened.UpsertAsync("torn-middle", RandomRows(20, seed: 9)[14..], TestContext.Current.CancellationToken);
+        }
+
+        using var again = await StartAsync();
+        using var client = Client(again);
+        Assert.Equal(20, await client.GetRowCountAsync("torn-middle", TestContext.Current.CancellationToken));
+        Assert.Empty(again.Repairs);
+    }
+
+    [Fact]
+    public async Task A_log_written_before_checksums_is_read_whole_and_rewritten_with_them()
+    {
+        var log = await WriteLogAsync("legacy", batches: 1);
+        var bytes = await File.ReadAllBytesAsync(log, TestContext.Current.CancellationToken);
+        // The first format: no file header, and each record's type and length without a checksum.
+        var legacy = RecordStarts(bytes).SelectMany(start => bytes[start..(start + 5)].Concat(bytes[(start + 9)..(start + 9 + BitConverter.ToInt32(bytes, start + 1))])).ToArray();
+        await File.WriteAllBytesAsync(log, legacy, TestContext.Current.CancellationToken);
+
+        using var restarted = await StartAsync();
+        using var reopened = Client(restarted);
+
+        Assert.Equal(10, await reopened.GetRowCountAsync("legacy", TestContext.Current.CancellationToken));
+        Assert.Empty(restarted.Repairs);
+        Assert.Equal(bytes.Length, new FileInfo(log).Length);
+    }
+
+    /// <summary>A collection with 10 rows per batch (r0…), each batch one upsert; returns its log's path.</summary>
+    private async Task<string> WriteLogAsync(string collection, int batches)
+    {
+        using (var server = await StartAsync())
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync(collection, Schema(), [Index], TestContext.Current.CancellationToken);
+            var rows = RandomRows(10 * batches, seed: 9);
+            foreach (var batch in rows.Chunk(10))
+            {
+                await client.UpsertAsync(collection, batch, TestContext.Current.CancellationToken);
+            }
+        }
+
+        return Directory.GetFiles(Path.Combine(_directory, "collections", collection), "rows.log").Single();
+    }
+
+    /// <summary>Where each record starts: after the 8-byte file header, records of a 9-byte header (type, length, CRC) and a payload.</summary>
+    private static List<int> RecordStarts(byte[] log)
+    {
+        var starts = new List<int>();
+        for (var position = 8; position < log.Length; position += 9 + BitConverter.ToInt32(log, position + 1))
+        {
+            starts.Add(position);
+        }
+
+        return starts;
+    }
+
+    private Task<VectorServer> StartAsync() =>
+        VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+
+    [Fact]
     public async Task A_log_of_mostly_replaced_rows_is_compacted_at_start_and_keeps_the_latest_rows()
     {
         var rows = RandomRows(100, seed: 6);
