@@ -18,6 +18,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
     /// <summary>A topic that only the worker retry test uses.</summary>
     public const string RetryTopic = "interactions.retry-test";
 
+    /// <summary>A topic for the test that makes the embedded broker drop events a stopped worker had not read, and its dead-letter topic.</summary>
+    public const string LossTopic = "interactions.loss-test";
+
+    public const string LossDeadLetterTopic = "interactions.loss-test.dlq";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -40,6 +45,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 var kafka = builder.Resources.OfType<Nebula.Hosting.Embedded.EmbeddedKafkaResource>().Single();
                 kafka.AddTopic(TraceTopic, partitions: 1);
                 kafka.AddTopic(RetryTopic, partitions: 1);
+                kafka.AddTopic(LossTopic, partitions: 1);
+                kafka.AddTopic(LossDeadLetterTopic, partitions: 1);
             });
     }
 
