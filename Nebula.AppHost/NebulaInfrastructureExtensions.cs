@@ -46,7 +46,7 @@ public static class NebulaInfrastructureExtensions
             builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
                 .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
                 .WithConsole(),
-            builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)),
+            builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)).WithAppendOnlyFile(),
             builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus)));
     }
 

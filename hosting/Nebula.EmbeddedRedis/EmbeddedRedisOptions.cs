@@ -14,15 +14,27 @@ public sealed class EmbeddedRedisOptions
     /// <summary>Where the append-only file is kept and replayed from at start; none means nothing is kept.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>Garnet's in-memory log size (its default, 16g, is far too much for a developer machine).</summary>
+    /// <summary>
+    /// Garnet's in-memory log size (its default, 16g, is far too much for a developer machine); with a data directory,
+    /// what does not fit goes to the disk tier there.
+    /// </summary>
     [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
     public string LogMemory { get; set; } = "256m";
 
     [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
     public string IndexMemory { get; set; } = "16m";
 
+    /// <summary>How often the append-only file is committed; a crash of Garnet's process loses at most this much of acknowledged writes.</summary>
     [Range(1, 60_000)]
     public int AofCommitFrequencyMs { get; set; } = 100;
+
+    /// <summary>How often a checkpoint is taken, after which the append-only file is cut: bounds its size and the replay at start.</summary>
+    [Range(1, 86_400)]
+    public int CheckpointFrequencySeconds { get; set; } = 300;
+
+    /// <summary>How often the disk tier is compacted (records replaced or deleted since are dropped).</summary>
+    [Range(1, 86_400)]
+    public int CompactionFrequencySeconds { get; set; } = 600;
 
     /// <summary>Garnet logs every connection below Warning; the dashboard shows only what matters.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;

@@ -23,8 +23,18 @@ public static class GarnetLauncher
         if (options.DataDirectory is { Length: > 0 } directory)
         {
             Directory.CreateDirectory(directory);
-            // Durability between runs: an append-only file, replayed at start.
-            arguments.AddRange(["--aof", "--aof-commit-freq", options.AofCommitFrequencyMs.ToString(CultureInfo.InvariantCulture), "--checkpointdir", directory, "--recover"]);
+            // Durability between runs: an append-only file, committed every AofCommitFrequencyMs and replayed at start,
+            // and a checkpoint every CheckpointFrequencySeconds, which lets Garnet cut the file (else it grows without
+            // bound and all of it is replayed at each start). Records pushed out of LogMemory go to the disk tier
+            // under the same folder instead of being dropped, and the disk log is compacted in the background.
+            arguments.AddRange([
+                "--aof", "--aof-commit-freq", options.AofCommitFrequencyMs.ToString(CultureInfo.InvariantCulture),
+                "--checkpointdir", directory, "--recover",
+                "--checkpoint-freq", options.CheckpointFrequencySeconds.ToString(CultureInfo.InvariantCulture),
+                "--storage-tier", "--logdir", Path.Combine(directory, "log"),
+                "--compaction-freq", options.CompactionFrequencySeconds.ToString(CultureInfo.InvariantCulture),
+                "--compaction-type", "Lookup",
+            ]);
         }
 
         var server = new GarnetServer([.. arguments], loggerFactory is null ? null : new FilteredLoggerFactory(loggerFactory, options.LogLevel));

@@ -72,6 +72,16 @@ public class ContainersModeModelTests
     }
 
     [Fact]
+    public async Task Redis_keeps_an_append_only_file_synced_every_second_besides_its_snapshots()
+    {
+        await using var builder = await AppHostModel.CreateAsync("containers");
+
+        var arguments = await AppHostModel.ArgumentsOf(builder.Single<RedisResource>("redis"));
+
+        Assert.Equal(["-c", "redis-server --requirepass $REDIS_PASSWORD --save 60 1 --appendonly yes --appendfsync everysec"], arguments);
+    }
+
+    [Fact]
     public async Task Milvus_connection_string_carries_endpoint_and_token()
     {
         await using var builder = await AppHostModel.CreateAsync("containers");
