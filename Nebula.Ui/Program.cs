@@ -1,5 +1,6 @@
 using Nebula.Ui.Components;
 using Nebula.Ui.Extensions;
+using Nebula.Ui.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
+app.UseMiddleware<CircuitShutdownMiddleware>();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()

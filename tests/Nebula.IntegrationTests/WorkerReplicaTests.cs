@@ -77,6 +77,28 @@ public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncL
         await ledger.AssertAppliedExactlyOnceAsync();
     }
 
+    [Fact]
+    public async Task A_replica_stopped_with_SIGTERM_while_events_flow_exits_cleanly_and_its_successor_loses_nothing()
+    {
+        var items = await _driver.CatalogItemsAsync(300);
+        var ledger = await EventLedger.StartAsync(_driver, items);
+        var events = ledger.RandomEvents($"sigterm-{Guid.NewGuid().ToString("N")[..8]}", 50, 4000, seed: 20261203);
+        var settings = await SettingsAsync();
+        var first = WorkerProcess.Start(settings);
+        _replicas.Add(first);
+        await first.WaitForLogAsync("Consuming interactions", Patience);
+
+        await ledger.PostAsync(events[..2000]);
+        var (elapsed, exitCode) = await first.TerminateAsync(Patience);
+        _replicas.Add(WorkerProcess.Start(settings));
+        await ledger.PostAsync(events[2000..]);
+        await ledger.WaitForAllAppliedAsync(Patience);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"The worker exited {elapsed.TotalMilliseconds:F0} ms after SIGTERM.");
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.Output}");
+        await ledger.AssertAppliedExactlyOnceAsync();
+    }
+
     /// <summary>The AppHost's connection strings and the consumer settings it gives its worker in embedded mode.</summary>
     private async Task<Dictionary<string, string>> SettingsAsync()
     {
