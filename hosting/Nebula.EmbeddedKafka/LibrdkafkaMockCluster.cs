@@ -67,6 +67,19 @@ public sealed partial class LibrdkafkaMockCluster : IDisposable
         rd_kafka_mock_group_initial_rebalance_delay_ms(_cluster, checked((int)delay.TotalMilliseconds));
     }
 
+    /// <summary>Takes a broker down (it closes its connections and refuses new ones) until <see cref="SetBrokerUp"/>: an outage made for real.</summary>
+    public void SetBrokerDown(int brokerId = 1) => Check(rd_kafka_mock_broker_set_down(_cluster, brokerId), "broker_set_down");
+
+    public void SetBrokerUp(int brokerId = 1) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), "broker_set_up");
+
+    private static void Check(int error, string operation)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"rd_kafka_mock_{operation} failed with error {error}.");
+        }
+    }
+
     public void Dispose()
     {
         // The cluster first, then the handle that owns it.
@@ -143,4 +156,10 @@ public sealed partial class LibrdkafkaMockCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(nint cluster, int delayMs);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_down(nint cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_up(nint cluster, int brokerId);
 }

@@ -24,15 +24,18 @@ internal sealed class PipelineInfrastructure : IDisposable
 
     private readonly string _directory;
     private readonly LibrdkafkaMockCluster _kafka;
-    private readonly GarnetServer _redis;
+    private readonly EmbeddedRedisOptions _redisOptions;
+    private GarnetServer _redis;
     private readonly VectorServer _milvus;
 
-    private PipelineInfrastructure(string directory, LibrdkafkaMockCluster kafka, GarnetServer redis, string redisEndpoint, VectorServer milvus, IReadOnlyList<string> itemIds)
+    private PipelineInfrastructure(
+        string directory, LibrdkafkaMockCluster kafka, EmbeddedRedisOptions redisOptions, GarnetServer redis, VectorServer milvus, IReadOnlyList<string> itemIds)
     {
         _directory = directory;
         _kafka = kafka;
+        _redisOptions = redisOptions;
         _redis = redis;
-        RedisEndpoint = redisEndpoint;
+        RedisEndpoint = $"127.0.0.1:{redisOptions.Port}";
         _milvus = milvus;
         ItemIds = itemIds;
     }
@@ -45,19 +48,34 @@ internal sealed class PipelineInfrastructure : IDisposable
 
     public IReadOnlyList<string> ItemIds { get; }
 
-    public static async Task<PipelineInfrastructure> StartAsync()
+    /// <param name="durableRedis">Garnet with its append-only file and checkpoints (as embedded mode runs it), so that it can be restarted.</param>
+    public static async Task<PipelineInfrastructure> StartAsync(bool durableRedis = false)
     {
         var directory = Directory.CreateTempSubdirectory("nebula-bench-pipeline-").FullName;
         var kafka = new LibrdkafkaMockCluster();
         kafka.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        // The worker waits for its topics before it subscribes, and the mock broker cannot create them on request.
+        kafka.CreateTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
 
-        var port = LoopbackPort.Free();
-        var redis = GarnetLauncher.Start(new EmbeddedRedisOptions { Port = port });
+        var redisOptions = new EmbeddedRedisOptions { Port = LoopbackPort.Free(), DataDirectory = durableRedis ? Path.Combine(directory, "redis") : null };
+        var redis = GarnetLauncher.Start(redisOptions);
 
         var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
         var itemIds = await LoadCatalogAsync(milvus);
-        return new PipelineInfrastructure(directory, kafka, redis, $"127.0.0.1:{port}", milvus, itemIds);
+        return new PipelineInfrastructure(directory, kafka, redisOptions, redis, milvus, itemIds);
     }
+
+    /// <summary>Stops Garnet and starts it again on the same port, recovering from its files (durable Redis only).</summary>
+    public void RestartRedis()
+    {
+        _redis.Dispose();
+        _redis = GarnetLauncher.Start(_redisOptions);
+    }
+
+    /// <summary>Takes the broker down until <see cref="BrokerUp"/>.</summary>
+    public void BrokerDown() => _kafka.SetBrokerDown();
+
+    public void BrokerUp() => _kafka.SetBrokerUp();
 
     public void CreateTopic(string topic) => _kafka.CreateTopic(topic, Topics.InteractionsPartitions);
 

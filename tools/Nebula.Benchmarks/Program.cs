@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "vectors" => await VectorSearchBenchmark.RunAsync(args[1..]),
     "catalog" => await CatalogLoadBenchmark.RunAsync(args[1..]),
     "worker" => await WorkerBenchmark.RunAsync(args[1..]),
+    "faults" => await FaultBenchmark.RunAsync(args[1..]),
     "api" => await ApiLoadBenchmark.RunAsync(args[1..]),
     "ui" => await UiLatencyBenchmark.RunAsync(args[1..]),
     _ => Usage(),
@@ -18,6 +19,7 @@ static int Usage()
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]
                tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--rate 2000] [--seconds 20])
                tools/bench-ui.sh    (starts the AppHost, then: ... -- ui [--url http://localhost:5090] [--runs 30])
         """);
