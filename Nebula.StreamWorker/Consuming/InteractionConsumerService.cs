@@ -242,11 +242,10 @@ public sealed partial class InteractionConsumerService(
     {
         consumer.Pause(consumer.Assignment);
         _paused = true;
-        var deadline = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
+        var deadline = Deadline(delay);
+        while (Remaining(deadline) is var remaining && remaining > TimeSpan.Zero)
         {
             stoppingToken.ThrowIfCancellationRequested();
-            var remaining = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
             var message = ConsumeOrReport(remaining < PollWhileWaiting ? remaining : PollWhileWaiting);
             if (message is not null)
             {
@@ -285,11 +284,10 @@ public sealed partial class InteractionConsumerService(
             }
         }
 
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.BatchWait.TotalSeconds * Stopwatch.Frequency);
+        var deadline = Deadline(_options.BatchWait);
         while (batch.Count < _options.BatchSize)
         {
-            var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
-            var next = ConsumeOrReport(remaining);
+            var next = ConsumeOrReport(Remaining(deadline));
             if (next is null)
             {
                 break;
@@ -303,14 +301,18 @@ public sealed partial class InteractionConsumerService(
         return batch;
     }
 
-    private ConsumeResult<string, string>? ConsumeOrReport(TimeSpan timeout) => ConsumeOrReport(() => consumer.Consume(timeout));
+    private static long Deadline(TimeSpan from) => Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
 
-    /// <summary>The next event, or null (none in time, end of a partition, or a consume error, logged).</summary>
-    private ConsumeResult<string, string>? ConsumeOrReport(Func<ConsumeResult<string, string>?> consume)
+    /// <summary>What is left until <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp), never negative.</summary>
+    private static TimeSpan Remaining(long deadline) =>
+        TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+
+    /// <summary>The next event within <paramref name="timeout"/>, or null (none in time, end of a partition, or a consume error, logged).</summary>
+    private ConsumeResult<string, string>? ConsumeOrReport(TimeSpan timeout)
     {
         try
         {
-            var result = consume();
+            var result = consumer.Consume(timeout);
             return result is null || result.IsPartitionEOF ? null : result;
         }
         catch (ConsumeException error) when (error.Error.Code == ErrorCode.Local_AutoOffsetReset)

@@ -49,7 +49,7 @@ public sealed class EmbeddedBrokerLossTests(EmbeddedAppHostFixture fixture) : IA
         }
 
         await ProduceEventAsync(producer, after, item);
-        var logStart = QueryLogStart(partition);
+        var logStart = await QueryLogStartAsync(partition);
         Assert.True(logStart > 1, $"The broker kept every event (log start {logStart}); nothing was lost to test.");
 
         await using var second = await StartWorkerAsync();
@@ -60,9 +60,9 @@ public sealed class EmbeddedBrokerLossTests(EmbeddedAppHostFixture fixture) : IA
         Assert.Contains($"events 1 to {logStart - 1} were not applied and the broker no longer has them", health.Entries["StreamWorker.DataLoss"].Description, StringComparison.Ordinal);
     }
 
-    private long QueryLogStart(TopicPartition partition)
+    private async Task<long> QueryLogStartAsync(TopicPartition partition)
     {
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = fixture.ConnectionStringAsync("kafka").GetAwaiter().GetResult(), GroupId = $"{_group}-reader" }).Build();
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = await fixture.ConnectionStringAsync("kafka"), GroupId = $"{_group}-reader" }).Build();
         return consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value;
     }
 

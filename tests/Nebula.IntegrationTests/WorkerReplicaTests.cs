@@ -1,6 +1,5 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using Nebula.Hosting.Embedded;
 
 namespace Nebula.IntegrationTests;
@@ -116,14 +115,5 @@ public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncL
         return settings;
     }
 
-    private async Task CommandAsync(string command)
-    {
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(Worker, command, TestContext.Current.CancellationToken);
-        Assert.True(result.Success, $"{command}: {result.Message}");
-        if (command == KnownResourceCommands.StartCommand)
-        {
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(Worker, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task CommandAsync(string command) => fixture.App.CommandAsync(Worker, command);
 }

@@ -1,6 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 using Nebula.Core.Contracts;
 
 namespace Nebula.IntegrationTests;
@@ -104,14 +103,5 @@ public abstract class WorkerRestartTestSuite(INebulaAppHost fixture) : IAsyncLif
             SessionTimeoutMs = Nebula.Hosting.Embedded.EmbeddedKafkaConsumerSettings.SessionTimeoutMs,
         }).Build();
 
-    private async Task CommandAsync(string command)
-    {
-        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(Worker, command, TestContext.Current.CancellationToken);
-        Assert.True(result.Success, $"{command}: {result.Message}");
-        if (command == KnownResourceCommands.StartCommand)
-        {
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(Worker, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task CommandAsync(string command) => fixture.App.CommandAsync(Worker, command);
 }
