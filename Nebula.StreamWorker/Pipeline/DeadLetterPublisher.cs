@@ -46,7 +46,7 @@ public sealed partial class DeadLetterPublisher(
         {
             if (_leftovers)
             {
-                var pending = await store.ReadPendingDeadLettersAsync();
+                var pending = await store.ReadPendingDeadLettersAsync(options.Value.Topic);
                 await PublishAndForgetAsync(pending, cancellationToken);
                 _leftovers = false;
             }
@@ -82,7 +82,7 @@ public sealed partial class DeadLetterPublisher(
                 new Message<string, string> { Key = letter.Key!, Value = letter.Value, Headers = headers },
                 cancellationToken);
         }));
-        await store.RemovePendingDeadLettersAsync(letters);
+        await store.RemovePendingDeadLettersAsync(options.Value.Topic, letters);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} dead letters failed; they stay in Redis and go with the next batch")]

@@ -1,7 +1,7 @@
 namespace Nebula.StreamWorker.State;
 
 /// <summary>
-/// A dead letter as it waits in Redis (<see cref="Nebula.Core.Contracts.RedisKeys.DeadLetterOutbox"/>): written in the
+/// A dead letter as it waits in Redis (<see cref="Nebula.Core.Contracts.RedisKeys.DeadLetterOutbox(string)"/>): written in the
 /// same transaction as the state, published after it, then removed; so it is published even if the worker stops in
 /// between, and never once per retry.
 /// </summary>

@@ -134,19 +134,19 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
         await Database.KeyDeleteAsync([.. partitions.Select(p => (RedisKey)RedisKeys.AppliedOffset(topic, p))]);
     }
 
-    /// <summary>The dead letters written with the state but not yet published (a worker stopped in between).</summary>
-    public async Task<IReadOnlyList<PendingDeadLetter>> ReadPendingDeadLettersAsync()
+    /// <summary>The dead letters of events read from <paramref name="topic"/>, written with the state but not yet published (a worker stopped in between).</summary>
+    public async Task<IReadOnlyList<PendingDeadLetter>> ReadPendingDeadLettersAsync(string topic)
     {
-        var entries = await Database.HashGetAllAsync(RedisKeys.DeadLetterOutbox);
+        var entries = await Database.HashGetAllAsync(RedisKeys.DeadLetterOutbox(topic));
         return [.. entries.Select(entry => JsonSerializer.Deserialize<PendingDeadLetter>((byte[])entry.Value!)!)];
     }
 
     /// <summary>Forgets dead letters once the broker has them.</summary>
-    public async Task RemovePendingDeadLettersAsync(IReadOnlyList<PendingDeadLetter> letters)
+    public async Task RemovePendingDeadLettersAsync(string topic, IReadOnlyList<PendingDeadLetter> letters)
     {
         if (letters.Count > 0)
         {
-            await Database.HashDeleteAsync(RedisKeys.DeadLetterOutbox, [.. letters.Select(letter => (RedisValue)letter.Id)]);
+            await Database.HashDeleteAsync(RedisKeys.DeadLetterOutbox(topic), [.. letters.Select(letter => (RedisValue)letter.Id)]);
         }
     }
 
@@ -219,7 +219,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
         if (changes.DeadLetters.Count > 0)
         {
             writes.Add(transaction.HashSetAsync(
-                RedisKeys.DeadLetterOutbox,
+                RedisKeys.DeadLetterOutbox(changes.Topic),
                 [.. changes.DeadLetters.Select(letter => new HashEntry(letter.Id, JsonSerializer.SerializeToUtf8Bytes(letter)))]));
         }
 

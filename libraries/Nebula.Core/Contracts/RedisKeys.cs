@@ -42,10 +42,11 @@ public static class RedisKeys
     public static string PublishedEvent(string userId, Guid eventId) => $"nebula:events:{userId}:{eventId:N}";
 
     /// <summary>
-    /// Hash: dead letters written with the state and not yet published, <c>topic/partition@offset</c> → the letter
-    /// (the worker's JSON); emptied as the broker acknowledges them.
+    /// Hash: dead letters of events read from <paramref name="topic"/>, written with the state and not yet published,
+    /// <c>topic/partition@offset</c> → the letter (the worker's JSON); emptied as the broker acknowledges them. One per
+    /// topic, so that a worker publishes only its own pipeline's letters, to its own dead-letter topic.
     /// </summary>
-    public const string DeadLetterOutbox = "nebula:dead-letters:outbox";
+    public static string DeadLetterOutbox(string topic) => $"nebula:dead-letters:{topic}";
 
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
