@@ -45,5 +45,9 @@ public sealed class StreamWorkerTelemetry : IDisposable
     public void ObserveLag(Func<long> lag) =>
         _meter.CreateObservableGauge("nebula.worker.consumer.lag", lag, "{message}", "Messages not yet consumed on the assigned partitions.");
 
+    /// <summary>Reports how many partitions are held back after a failure of their own events (the others flow meanwhile).</summary>
+    public void ObserveHeldPartitions(Func<int> held) =>
+        _meter.CreateObservableGauge("nebula.worker.partitions.held", held, "{partition}", "Partitions paused after their events failed for a reason other than an outage, waiting for their next attempt.");
+
     public void Dispose() => _meter.Dispose();
 }

@@ -17,9 +17,12 @@ namespace Nebula.StreamWorker.Consuming;
 /// <item>A batch that fails because Redis, Milvus or the broker is unavailable is retried with back-off for as long as
 /// that lasts; meanwhile its partitions are paused and the consumer is still polled, so the group keeps this member
 /// (a blocked poll would outlive <c>max.poll.interval.ms</c> and have the partitions given away while it still writes).</item>
-/// <item>Any other failure is retried <see cref="StreamWorkerOptions.MaxAttempts"/> times, then the batch's events are
-/// tried one by one, and an event that fails that often alone is dead-lettered with its error; the others go on.</item>
-/// <item>Events of partitions revoked meanwhile are dropped, not applied or committed: the new owner reads them.</item>
+/// <item>Any other failure lies in the events themselves, so it holds only their partitions: each partition's events
+/// are held back (the partition paused) and retried on their own with back-off, while the other partitions flow. After
+/// <see cref="StreamWorkerOptions.MaxAttempts"/> failures a partition's held events are tried one by one, and the one
+/// that fails alone is dead-lettered with its error; the events after it go on.</item>
+/// <item>Events of partitions revoked or lost meanwhile are dropped, held or not, never applied or committed: the new
+/// owner reads them from what Redis recorded, and a write racing the rebalance is refused by the offsets' condition.</item>
 /// <item>A partition whose events lie beyond what Redis recorded as applied (Redis lost writes) is read again from
 /// there; events the broker no longer has are reported as lost (error log, metric, Degraded health). After Redis comes
 /// back from a restart, every owned partition is compared with its record at once, so that lost writes are applied
@@ -49,10 +52,14 @@ public sealed partial class InteractionConsumerService(
 
     // Events consumed while the batch before them waited (from partitions assigned meanwhile): the next batch's first.
     private readonly List<ConsumeResult<string, string>> _carried = [];
+
+    // Partitions held back after a failure of their own events (not an outage), with those events, until their next attempt.
+    private readonly Dictionary<TopicPartition, HeldEvents> _held = [];
     private readonly Dictionary<(int Partition, long Offset), string> _poisoned = [];
     private readonly Dictionary<int, long> _logStarts = [];
     private bool _paused;
     private int _recheck;
+    private int _heldCount;
 
     // Consume blocks its thread, so the loop gets a thread of its own rather than a pool thread.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -62,15 +69,18 @@ public sealed partial class InteractionConsumerService(
     {
         // Subscribing to a topic that is not there yet could have the broker create it with its own defaults.
         topics.WhenReadyAsync(stoppingToken).GetAwaiter().GetResult();
+        ownership.Revoked += Forget;
         consumer.Subscribe(_options.Topic);
         redis.ConnectionRestored += (_, _) => Volatile.Write(ref _recheck, 1);
         telemetry.ObserveLag(Lag);
+        telemetry.ObserveHeldPartitions(() => Volatile.Read(ref _heldCount));
         LogStarted(logger, _options.Topic, _options.BatchSize, _options.BatchWait.TotalMilliseconds);
 
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                RetryHeld(stoppingToken);
                 var batch = Gather(stoppingToken);
                 if (batch.Count > 0)
                 {
@@ -84,16 +94,16 @@ public sealed partial class InteractionConsumerService(
         }
         finally
         {
+            ownership.Revoked -= Forget;
             // Leaves the group at once, so that the partitions move to another replica without waiting for a timeout.
             consumer.Close();
         }
     }
 
-    /// <summary>Applies a batch (retrying as the class describes), then commits it and reads gaps again.</summary>
+    /// <summary>Applies a batch and commits it; an outage is waited out (as the class describes), a fault holds the batch's partitions.</summary>
     private void Process(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
     {
         var attempt = 0;
-        var failures = 0;
         while (true)
         {
             batch.RemoveAll(message => !ownership.Owns(message.TopicPartition));
@@ -103,42 +113,188 @@ public sealed partial class InteractionConsumerService(
                 return;
             }
 
-            Exception failure;
-            try
+            if (TryApply(batch, stoppingToken, out _) is not { } failure)
             {
-                var outcome = Attempt(batch, stoppingToken);
-                Finish(batch, outcome);
                 return;
             }
-            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                failure = error;
-            }
 
-            attempt++;
-            telemetry.Retries.Add(1);
-            if (!FailureClassifier.IsTransient(failure) && ++failures >= _options.MaxAttempts)
+            if (!FailureClassifier.IsTransient(failure))
             {
-                if (batch.Count > 1)
+                // Which event is at fault is not known yet: each partition's events go on alone, so that only the
+                // partition holding it waits. A batch of one partition is that partition's first failure.
+                var partitions = batch.GroupBy(message => message.TopicPartition).ToList();
+                var retryAt = partitions.Count > 1 ? Stopwatch.GetTimestamp() : Deadline(Backoff(1));
+                foreach (var partition in partitions)
                 {
-                    LogSplitting(logger, batch.Count, failures, failure);
-                    foreach (var single in batch.ToList())
-                    {
-                        Process([single], stoppingToken);
-                    }
-
-                    return;
+                    Hold(partition.Key, new HeldEvents([.. partition]) { Failures = 1, RetryAt = retryAt });
                 }
 
-                var poisoned = batch[0];
-                _poisoned[(poisoned.Partition.Value, poisoned.Offset.Value)] = $"Failed {failures} attempts: {failure.GetType().FullName}: {failure.Message}";
-                continue;
+                LogHeld(logger, partitions.Count, failure);
+                Resume();
+                return;
             }
 
-            var delay = Backoff(attempt);
+            var delay = Backoff(++attempt);
             LogBatchRetry(logger, attempt, delay.TotalMilliseconds, failure);
             WaitPolling(delay, stoppingToken);
         }
+    }
+
+    /// <summary>
+    /// Tries each held partition whose time has come: on success it flows again; an outage waits with back-off; a fault
+    /// counts, and at <see cref="StreamWorkerOptions.MaxAttempts"/> its events are tried one by one.
+    /// </summary>
+    private void RetryHeld(CancellationToken stoppingToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (partition, held) in _held.Where(entry => entry.Value.RetryAt <= now).ToList())
+        {
+            Unhold(partition);
+            if (held.Failures >= _options.MaxAttempts && held.Events.Count > 1)
+            {
+                TryOneByOne(partition, held, stoppingToken);
+                continue;
+            }
+
+            if (TryApply(held.Events, stoppingToken, out _) is not { } failure)
+            {
+                Flow(partition);
+                continue;
+            }
+
+            if (FailureClassifier.IsTransient(failure))
+            {
+                held.RetryAt = Deadline(Backoff(++held.Outages));
+            }
+            else if (++held.Failures >= _options.MaxAttempts)
+            {
+                // One event left: it is the one at fault, and its next attempt dead-letters it. More: one by one, now.
+                if (held.Events.Count == 1)
+                {
+                    var poisoned = held.Events[0];
+                    _poisoned[(poisoned.Partition.Value, poisoned.Offset.Value)] = Reason(held.Failures, failure);
+                }
+
+                held.RetryAt = Stopwatch.GetTimestamp();
+            }
+            else
+            {
+                held.RetryAt = Deadline(Backoff(held.Failures));
+            }
+
+            LogHeldRetry(logger, partition.Topic, partition.Partition.Value, held.Failures, failure);
+            Hold(partition, held);
+        }
+    }
+
+    /// <summary>
+    /// A held partition's events in offset order, each alone: those that apply are committed; the first that fails for
+    /// a reason of its own is marked to be dead-lettered, and it and the events after it are held again for an attempt
+    /// at once (a fresh count, so that a second bad event gets its own attempts).
+    /// </summary>
+    private void TryOneByOne(TopicPartition partition, HeldEvents held, CancellationToken stoppingToken)
+    {
+        LogSplitting(logger, partition.Topic, partition.Partition.Value, held.Events.Count, held.Failures);
+        while (held.Events.Count > 0)
+        {
+            var first = held.Events[0];
+            if (TryApply([first], stoppingToken, out var readAgain) is not { } failure)
+            {
+                // Read again from an earlier offset (Redis lost writes): the events after it come again from the broker.
+                held.Events.RemoveRange(0, readAgain ? held.Events.Count : 1);
+                continue;
+            }
+
+            if (FailureClassifier.IsTransient(failure))
+            {
+                held.RetryAt = Deadline(Backoff(++held.Outages));
+            }
+            else
+            {
+                _poisoned[(first.Partition.Value, first.Offset.Value)] = Reason(held.Failures, failure);
+                held.Failures = 0;
+                held.RetryAt = Stopwatch.GetTimestamp();
+            }
+
+            Hold(partition, held);
+            return;
+        }
+
+        Flow(partition);
+    }
+
+    private static string Reason(int failures, Exception failure) => $"Failed {failures} attempts: {failure.GetType().FullName}: {failure.Message}";
+
+    /// <summary>One attempt at applying and committing <paramref name="events"/>: null when done, else what failed it.</summary>
+    /// <param name="readAgain">Whether a partition was sent back to an earlier offset (Redis lost writes).</param>
+    private Exception? TryApply(List<ConsumeResult<string, string>> events, CancellationToken stoppingToken, out bool readAgain)
+    {
+        readAgain = false;
+        try
+        {
+            var outcome = Attempt(events, stoppingToken);
+            Finish(events, outcome);
+            readAgain = outcome.Gaps.Count > 0;
+            return null;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            telemetry.Retries.Add(1);
+            return error;
+        }
+    }
+
+    /// <summary>Holds a partition back with its events: paused, so that nothing after them is read until they are applied.</summary>
+    private void Hold(TopicPartition partition, HeldEvents held)
+    {
+        _held[partition] = held;
+        Volatile.Write(ref _heldCount, _held.Count);
+        consumer.Pause([partition]);
+    }
+
+    /// <summary>Takes a partition's held events out for an attempt; the partition stays paused until <see cref="Flow"/>.</summary>
+    private void Unhold(TopicPartition partition)
+    {
+        _held.Remove(partition);
+        Volatile.Write(ref _heldCount, _held.Count);
+    }
+
+    /// <summary>Lets a partition whose held events are all done flow again.</summary>
+    private void Flow(TopicPartition partition)
+    {
+        if (!_paused && ownership.Owns(partition))
+        {
+            consumer.Resume([partition]);
+        }
+    }
+
+    /// <summary>Drops the work held for partitions this worker no longer owns (rebalance handler, on the consume thread).</summary>
+    private void Forget(IReadOnlyList<TopicPartition> revoked)
+    {
+        foreach (var partition in revoked)
+        {
+            if (_held.Remove(partition))
+            {
+                LogDropped(logger, partition.Topic, partition.Partition.Value);
+            }
+
+            _carried.RemoveAll(message => message.TopicPartition == partition);
+        }
+
+        Volatile.Write(ref _heldCount, _held.Count);
+    }
+
+    /// <summary>Adds a consumed event to its held partition's events, if that partition is held; false otherwise.</summary>
+    private bool AddToHeld(ConsumeResult<string, string> message)
+    {
+        if (!_held.TryGetValue(message.TopicPartition, out var held))
+        {
+            return false;
+        }
+
+        held.Events.Add(message);
+        consumer.Pause([message.TopicPartition]);
+        return true;
     }
 
     /// <summary>One attempt at a batch, inside its events' process spans (each attempt traced on its own).</summary>
@@ -216,7 +372,8 @@ public sealed partial class InteractionConsumerService(
             return;
         }
 
-        foreach (var partition in owned)
+        // A held partition's next attempt finds its gap itself, from its held events' offsets.
+        foreach (var partition in owned.Where(p => !_held.ContainsKey(p)))
         {
             var position = consumer.Position(partition).Value;
             if (applied.TryGetValue(partition.Partition.Value, out var last) && position >= 0
@@ -247,7 +404,7 @@ public sealed partial class InteractionConsumerService(
         {
             stoppingToken.ThrowIfCancellationRequested();
             var message = ConsumeOrReport(remaining < PollWhileWaiting ? remaining : PollWhileWaiting);
-            if (message is not null)
+            if (message is not null && !AddToHeld(message))
             {
                 _carried.Add(message);
                 consumer.Pause([message.TopicPartition]);
@@ -259,12 +416,15 @@ public sealed partial class InteractionConsumerService(
     {
         if (_paused)
         {
-            consumer.Resume(consumer.Assignment);
+            consumer.Resume([.. consumer.Assignment.Where(partition => !_held.ContainsKey(partition))]);
             _paused = false;
         }
     }
 
-    /// <summary>A batch: the carried events, then a first event (blocking), then what arrives within the batch wait.</summary>
+    /// <summary>
+    /// A batch: the carried events, then a first event (blocking, but no longer than until a held partition's next
+    /// attempt; then the batch is empty), then what arrives within the batch wait.
+    /// </summary>
     private List<ConsumeResult<string, string>> Gather(CancellationToken stoppingToken)
     {
         var batch = new List<ConsumeResult<string, string>>(_options.BatchSize);
@@ -278,7 +438,19 @@ public sealed partial class InteractionConsumerService(
                 Recheck();
             }
 
-            if (ConsumeOrReport(IdlePoll) is { } first)
+            var wait = IdlePoll;
+            if (_held.Count > 0)
+            {
+                wait = Remaining(_held.Values.Min(held => held.RetryAt));
+                if (wait == TimeSpan.Zero)
+                {
+                    return batch;
+                }
+
+                wait = wait < IdlePoll ? wait : IdlePoll;
+            }
+
+            if (ConsumeOrReport(wait) is { } first && !AddToHeld(first))
             {
                 batch.Add(first);
             }
@@ -293,7 +465,10 @@ public sealed partial class InteractionConsumerService(
                 break;
             }
 
-            batch.Add(next);
+            if (!AddToHeld(next))
+            {
+                batch.Add(next);
+            }
         }
 
         // Partitions revoked during these polls belong to another member now.
@@ -383,8 +558,17 @@ public sealed partial class InteractionConsumerService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch failed; attempt {Attempt} in {DelayMs} ms")]
     private static partial void LogBatchRetry(ILogger logger, int attempt, double delayMs, Exception? error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} events failed {Failures} times for a reason other than an outage; trying its events one by one")]
-    private static partial void LogSplitting(ILogger logger, int count, int failures, Exception error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch failed for a reason other than an outage; its {Partitions} partitions are held back and tried on their own while the others go on")]
+    private static partial void LogHeld(ILogger logger, int partitions, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}/{Partition}: held events failed again ({Failures} failures other than an outage)")]
+    private static partial void LogHeldRetry(ILogger logger, string topic, int partition, int failures, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}/{Partition}: {Count} held events failed {Failures} times; trying them one by one")]
+    private static partial void LogSplitting(ILogger logger, string topic, int partition, int count, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}/{Partition}: revoked while its events were held; the new owner reads them")]
+    private static partial void LogDropped(ILogger logger, string topic, int partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}/{Partition}: events beyond what Redis recorded as applied; reading again from offset {Offset}")]
     private static partial void LogReadAgain(ILogger logger, string topic, int partition, long offset);
@@ -400,4 +584,19 @@ public sealed partial class InteractionConsumerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offset commit failed: {Reason}")]
     private static partial void LogCommitFailed(ILogger logger, string reason, Exception error);
+
+    /// <summary>A held partition's events (offset order) and how its attempts went.</summary>
+    private sealed class HeldEvents(List<ConsumeResult<string, string>> events)
+    {
+        public List<ConsumeResult<string, string>> Events { get; } = events;
+
+        /// <summary>Failures other than an outage, counted towards <see cref="StreamWorkerOptions.MaxAttempts"/>.</summary>
+        public int Failures { get; set; }
+
+        /// <summary>Outages met meanwhile, for the back-off (they never count towards dead-lettering).</summary>
+        public int Outages { get; set; }
+
+        /// <summary>When the next attempt is due (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long RetryAt { get; set; }
+    }
 }

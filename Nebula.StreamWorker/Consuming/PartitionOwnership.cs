@@ -11,6 +11,9 @@ public sealed class PartitionOwnership(StartOffsetResolver starts)
 {
     private readonly HashSet<TopicPartition> _owned = [];
 
+    /// <summary>Raised (on the consume thread) when partitions are revoked or lost, for the loop to drop the work it holds for them.</summary>
+    public event Action<IReadOnlyList<TopicPartition>>? Revoked;
+
     public bool Owns(TopicPartition partition) => _owned.Contains(partition);
 
     public IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<string, string> consumer, List<TopicPartition> partitions)
@@ -20,5 +23,10 @@ public sealed class PartitionOwnership(StartOffsetResolver starts)
     }
 
     /// <summary>Revoked in a rebalance, or lost (the group moved on without this member, e.g. after a long stall).</summary>
-    public void OnRevoked(IEnumerable<TopicPartitionOffset> partitions) => _owned.ExceptWith(partitions.Select(p => p.TopicPartition));
+    public void OnRevoked(IEnumerable<TopicPartitionOffset> partitions)
+    {
+        List<TopicPartition> revoked = [.. partitions.Select(p => p.TopicPartition)];
+        _owned.ExceptWith(revoked);
+        Revoked?.Invoke(revoked);
+    }
 }

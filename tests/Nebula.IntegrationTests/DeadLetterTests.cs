@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Nebula.Core.Contracts;
 
@@ -8,7 +7,7 @@ namespace Nebula.IntegrationTests;
 [Collection(PipelineTestGroup.Name)]
 public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReasonHeader = "nebula-dlq-reason";
+    private const string ReasonHeader = DeadLetterReader.ReasonHeader;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private PipelineDriver _driver = null!;
@@ -115,34 +114,8 @@ public sealed class DeadLetterTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         await producer.ProduceAsync(Topics.Interactions, new Message<string, string> { Key = key, Value = value }, TestContext.Current.CancellationToken);
     }
 
-    private async Task<ConsumeResult<string, string>> FindDeadLetterAsync(string value)
-    {
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = await fixture.ConnectionStringAsync("kafka"),
-            GroupId = $"dlq-reader-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
-        consumer.Subscribe(Topics.InteractionsDeadLetter);
-        var deadline = DateTime.UtcNow + Patience;
-        try
-        {
-            while (DateTime.UtcNow < deadline)
-            {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && result.Message.Value == value)
-                {
-                    return result;
-                }
-            }
-        }
-        finally
-        {
-            consumer.Close();
-        }
+    private Task<ConsumeResult<string, string>> FindDeadLetterAsync(string value) =>
+        DeadLetterReader.FindAsync(fixture, Topics.InteractionsDeadLetter, value, Patience);
 
-        throw new TimeoutException($"No dead letter with the value {value} within {Patience}.");
-    }
-
-    private static string Header(ConsumeResult<string, string> result, string name) =>
-        result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : throw new KeyNotFoundException($"no '{name}' header");
+    private static string Header(ConsumeResult<string, string> result, string name) => DeadLetterReader.Header(result, name);
 }

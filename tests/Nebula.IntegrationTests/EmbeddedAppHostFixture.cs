@@ -23,6 +23,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public const string LossDeadLetterTopic = "interactions.loss-test.dlq";
 
+    /// <summary>Two partitions for the test where one partition's bad event must not hold the other, and its dead-letter topic.</summary>
+    public const string IsolationTopic = "interactions.isolation-test";
+
+    public const string IsolationDeadLetterTopic = "interactions.isolation-test.dlq";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -47,6 +52,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(RetryTopic, partitions: 1);
                 kafka.AddTopic(LossTopic, partitions: 1);
                 kafka.AddTopic(LossDeadLetterTopic, partitions: 1);
+                kafka.AddTopic(IsolationTopic, partitions: 2);
+                kafka.AddTopic(IsolationDeadLetterTopic, partitions: 1);
             });
     }
 
