@@ -28,6 +28,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public const string IsolationDeadLetterTopic = "interactions.isolation-test.dlq";
 
+    /// <summary>For the test whose Garnet of its own loses its last writes, and its dead-letter topic.</summary>
+    public const string GarnetLossTopic = "interactions.garnet-loss-test";
+
+    public const string GarnetLossDeadLetterTopic = "interactions.garnet-loss-test.dlq";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -54,6 +59,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(LossDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(IsolationTopic, partitions: 2);
                 kafka.AddTopic(IsolationDeadLetterTopic, partitions: 1);
+                kafka.AddTopic(GarnetLossTopic, partitions: 2);
+                kafka.AddTopic(GarnetLossDeadLetterTopic, partitions: 1);
             });
     }
 

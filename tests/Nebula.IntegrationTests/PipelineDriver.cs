@@ -28,12 +28,16 @@ public sealed class PipelineDriver : IAsyncDisposable
     /// <summary>The AppHost's Redis (Garnet, or redis-server in external mode), for reading the worker's state directly.</summary>
     public IConnectionMultiplexer Redis => _redis;
 
-    public static async Task<PipelineDriver> CreateAsync(INebulaAppHost fixture)
+    public static async Task<PipelineDriver> CreateAsync(INebulaAppHost fixture) =>
+        await ConnectAsync(fixture.App.CreateHttpClient("api"), await fixture.ConnectionStringAsync("milvus"), await fixture.ConnectionStringAsync("redis"));
+
+    /// <summary>A driver for an Api and a Redis of the test's own (hosted in the test, or a Redis it breaks), with the AppHost's Milvus.</summary>
+    public static async Task<PipelineDriver> ConnectAsync(HttpClient api, string milvusConnectionString, string redisConnectionString)
     {
         var settings = new MilvusClientSettings();
-        settings.ParseConnectionString(await fixture.ConnectionStringAsync("milvus"));
-        var redis = await ConnectionMultiplexer.ConnectAsync(await fixture.ConnectionStringAsync("redis"));
-        return new PipelineDriver(fixture.App.CreateHttpClient("api"), new MilvusClient(settings), redis);
+        settings.ParseConnectionString(milvusConnectionString);
+        var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString);
+        return new PipelineDriver(api, new MilvusClient(settings), redis);
     }
 
     public static string NewUser(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

@@ -30,8 +30,8 @@ internal static class RepositoryPaths
         }
     }
 
-    /// <summary>The built assembly of one of the repository's services (its folder's name), in this build's configuration.</summary>
-    public static string ServiceAssembly(string project) => Path.Combine(Root, project, "bin", Configuration, "net10.0", $"{project}.dll");
+    /// <summary>The built assembly of one of the repository's services (its folder, from the root: <c>Nebula.Api</c>, <c>hosting/Nebula.EmbeddedRedis</c>), in this build's configuration.</summary>
+    public static string ServiceAssembly(string project) => Path.Combine(Root, project, "bin", Configuration, "net10.0", $"{Path.GetFileName(project)}.dll");
 
     /// <summary>The shared data folder, or null where there is none.</summary>
     public static string? SharedData
