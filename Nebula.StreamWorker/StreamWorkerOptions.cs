@@ -37,6 +37,14 @@ public sealed class StreamWorkerOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Longest one attempt at a batch may take before it is cut and treated as an outage (retried after back-off). A
+    /// Milvus that stops answering would otherwise hold the consume thread for its client's timeouts and retries, past
+    /// the group's poll interval, and the partitions would be given away while the attempt still runs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:04:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long an applied event id is remembered, so that the same event published twice is applied once (the Api's idempotency window).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan AppliedEventWindow { get; set; } = TimeSpan.FromDays(1);

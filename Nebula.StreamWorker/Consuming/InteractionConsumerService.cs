@@ -16,7 +16,9 @@ namespace Nebula.StreamWorker.Consuming;
 /// <list type="bullet">
 /// <item>A batch that fails because Redis, Milvus or the broker is unavailable is retried with back-off for as long as
 /// that lasts; meanwhile its partitions are paused and the consumer is still polled, so the group keeps this member
-/// (a blocked poll would outlive <c>max.poll.interval.ms</c> and have the partitions given away while it still writes).</item>
+/// (a blocked poll would outlive <c>max.poll.interval.ms</c> and have the partitions given away while it still writes).
+/// For the same reason an attempt that takes longer than <see cref="StreamWorkerOptions.AttemptTimeout"/> (a Milvus that
+/// stops answering) is cut and counts as an outage.</item>
 /// <item>Any other failure lies in the events themselves, so it holds only their partitions: each partition's events
 /// are held back (the partition paused) and retried on their own with back-off, while the other partitions flow. After
 /// <see cref="StreamWorkerOptions.MaxAttempts"/> failures a partition's held events are tried one by one, and the one
@@ -297,13 +299,26 @@ public sealed partial class InteractionConsumerService(
         return true;
     }
 
-    /// <summary>One attempt at a batch, inside its events' process spans (each attempt traced on its own).</summary>
+    /// <summary>
+    /// One attempt at a batch, inside its events' process spans (each attempt traced on its own), cut after
+    /// <see cref="StreamWorkerOptions.AttemptTimeout"/> so that the consumer is polled again in time for the group.
+    /// </summary>
     private BatchOutcome Attempt(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
     {
         using var processing = consumer.StartProcessing(batch);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(_options.AttemptTimeout);
         try
         {
-            return pipeline.ProcessAsync(batch, new BatchContext(_poisoned, _logStarts), processing.Links, stoppingToken).GetAwaiter().GetResult();
+            return pipeline.ProcessAsync(batch, new BatchContext(_poisoned, _logStarts), processing.Links, deadline.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException error) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Cut by its deadline, or a call inside it timed out (HttpClient's timeout is a cancellation): an outage either way.
+            var timeout = new TimeoutException(
+                deadline.IsCancellationRequested ? $"The attempt took longer than {_options.AttemptTimeout.TotalSeconds:0.###} s and was cut." : "A call in the attempt timed out.", error);
+            processing.Fail(timeout);
+            throw timeout;
         }
         catch (Exception error)
         {

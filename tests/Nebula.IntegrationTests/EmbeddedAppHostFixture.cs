@@ -28,6 +28,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public const string IsolationDeadLetterTopic = "interactions.isolation-test.dlq";
 
+    /// <summary>For the test whose worker meets a Milvus that stops answering, and its dead-letter topic.</summary>
+    public const string HangTopic = "interactions.hang-test";
+
+    public const string HangDeadLetterTopic = "interactions.hang-test.dlq";
+
     /// <summary>For the test whose Garnet of its own loses its last writes, and its dead-letter topic.</summary>
     public const string GarnetLossTopic = "interactions.garnet-loss-test";
 
@@ -60,6 +65,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(IsolationTopic, partitions: 2);
                 kafka.AddTopic(IsolationDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossTopic, partitions: 2);
+                kafka.AddTopic(HangTopic, partitions: 1);
+                kafka.AddTopic(HangDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossDeadLetterTopic, partitions: 1);
             });
     }

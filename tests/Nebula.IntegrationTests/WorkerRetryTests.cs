@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Nebula.Core.Contracts;
@@ -62,54 +61,5 @@ public sealed class WorkerRetryTests(EmbeddedAppHostFixture fixture) : IAsyncLif
 
         Assert.Equal(1, profile.EventCount);
         Assert.Equal([item], profile.RecentItems);
-    }
-
-    /// <summary>Forwards TCP connections to <c>target</c> once opened; until then nothing listens on its port.</summary>
-    private sealed class TcpRelay(IPEndPoint target) : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, LoopbackPort.Free());
-        private readonly CancellationTokenSource _stop = new();
-
-        public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-
-        public void Open()
-        {
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    var server = new TcpClient();
-                    await server.ConnectAsync(target, _stop.Token);
-                    _ = Pump(client, server);
-                    _ = Pump(server, client);
-                }
-            });
-        }
-
-        private async Task Pump(TcpClient from, TcpClient to)
-        {
-            try
-            {
-                await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-            finally
-            {
-                from.Dispose();
-                to.Dispose();
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _listener.Dispose();
-            _stop.Dispose();
-        }
     }
 }
