@@ -60,6 +60,25 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CatalogCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Server-sent-event streams this instance keeps open at once; more are refused with 429.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreams { get; set; } = 10_000;
+
+    /// <summary>Streams of one user open at once (a shopper's tabs).</summary>
+    [Range(1, 10_000)]
+    public int MaxStreamsPerUser { get; set; } = 8;
+
+    /// <summary>
+    /// Streams of one client address open at once. The Ui's server is one client for all of its shoppers, so this is
+    /// high; it stops one address from taking the whole <see cref="MaxStreams"/>.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxStreamsPerClient { get; set; } = 2_000;
+
+    /// <summary>How often an idle stream gets a comment line, so that proxies keep it and clients can tell a dead connection from a quiet one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>HNSW search breadth for similar items and search (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]
     public int SearchEf { get; set; } = 64;

@@ -41,6 +41,13 @@ public sealed class UiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan StreamRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long the live list's stream may send nothing, not even the Api's heartbeat (every 15 s), before it is taken
+    /// for dead (a half-open connection) and reconnected, instead of showing "Live" over a list that no longer moves.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>How long a sent action's confirmation stays on its card.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan ConfirmationDuration { get; set; } = TimeSpan.FromSeconds(4);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Api.Services;
@@ -33,9 +32,11 @@ public static class RecommendationsApi
         group.MapGet("/stream", StreamRecommendations)
             .WithName("StreamRecommendations")
             .WithSummary("A user's recommendations as server-sent events")
-            .WithDescription($"Sends the current list, then one '{ServerSentEventType}' event each time the list changes.")
+            .WithDescription($"Sends the current list, then one '{ServerSentEventType}' event each time the list changes, and a ': heartbeat' comment when it has been quiet for a while. Streams are capped in all, per user and per client (429).")
             .Produces<RecommendationsResponse>(contentType: "text/event-stream")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -62,44 +63,38 @@ public static class RecommendationsApi
     }
 
     public static async Task<IResult> StreamRecommendations(
-        string userId, int? k, RecommendationReader reader, RecommendationUpdates updates, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string userId,
+        int? k,
+        HttpContext httpContext,
+        RecommendationReader reader,
+        RecommendationUpdates updates,
+        IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
     {
-        if (QueryChecks.Check(userId, k, options.Value) is { } problem)
+        var settings = options.Value;
+        if (QueryChecks.Check(userId, k, settings) is { } problem)
         {
             return problem;
         }
 
-        var count = k ?? options.Value.DefaultCount;
-        var watch = updates.WatchUser(userId);
+        var count = k ?? settings.DefaultCount;
+        var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (updates.TryWatchUser(userId, client, out var refusal) is not { } watch)
+        {
+            httpContext.Response.Headers.RetryAfter = InteractionResults.RetryAfterSeconds(settings).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(refusal, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many streams");
+        }
+
         try
         {
             // Read before answering, so that an unavailable Redis is a 503 and not a broken stream.
             var current = await reader.GetAsync(userId, count, cancellationToken);
-            return TypedResults.ServerSentEvents(Changes(current, userId, count, reader, watch, cancellationToken), ServerSentEventType);
+            return new RecommendationStreamResult(current, token => reader.GetAsync(userId, count, token), watch, settings.StreamHeartbeat);
         }
         catch
         {
             watch.Dispose();
             throw;
-        }
-    }
-
-    private static async IAsyncEnumerable<RecommendationsResponse> Changes(
-        RecommendationsResponse current,
-        string userId,
-        int count,
-        RecommendationReader reader,
-        RecommendationUpdates.Watch watch,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using (watch)
-        {
-            yield return current;
-            while (await watch.Changes.WaitToReadAsync(cancellationToken))
-            {
-                watch.Changes.TryRead(out _);
-                yield return await reader.GetAsync(userId, count, cancellationToken);
-            }
         }
     }
 }

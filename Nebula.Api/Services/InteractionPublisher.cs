@@ -86,7 +86,8 @@ public sealed partial class InteractionPublisher(
         }
         catch (KafkaException e)
         {
-            return new PublishOutcome(null, $"The event broker refused the event: {e.Error.Reason}");
+            // The reason can name the broker's address; the client gets the code, the log the rest.
+            return new PublishOutcome(null, $"The event broker refused the event ({e.Error.Code}).");
         }
     }
 

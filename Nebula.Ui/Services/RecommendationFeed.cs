@@ -81,7 +81,7 @@ public sealed partial class RecommendationFeed(
         {
             try
             {
-                if (await ReadStreamAsync(userId, settings.RecommendationCount, cancellationToken))
+                if (await ReadStreamAsync(userId, settings.RecommendationCount, settings.StreamIdleTimeout, cancellationToken))
                 {
                     delay = settings.StreamRetryDelay;
                 }
@@ -92,7 +92,7 @@ public sealed partial class RecommendationFeed(
             {
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException)
+            catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException or TimeoutException)
             {
                 var reason = exception.Message;
                 LogStreamBroken(logger, userId, reason);
@@ -118,7 +118,7 @@ public sealed partial class RecommendationFeed(
     }
 
     /// <summary>Reads one connection's events until it ends; true when at least one list arrived.</summary>
-    private async Task<bool> ReadStreamAsync(string userId, int count, CancellationToken cancellationToken)
+    private async Task<bool> ReadStreamAsync(string userId, int count, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get, NebulaApiClient.RecommendationStreamPath(userId, count));
@@ -132,7 +132,7 @@ public sealed partial class RecommendationFeed(
         }
 
         var received = false;
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var stream = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken), idleTimeout);
         await using (stream)
         {
             var parser = SseParser.Create(stream, static (eventType, data) =>
