@@ -60,6 +60,13 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CatalogCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest wait for Redis or Milvus in one call, retries included. Past it a read answers 503, and a list whose
+    /// catalogue fields cannot be read is served with its ids and scores, marked partial.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan DependencyTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
+
     /// <summary>Server-sent-event streams this instance keeps open at once; more are refused with 429.</summary>
     [Range(1, 1_000_000)]
     public int MaxStreams { get; set; } = 10_000;

@@ -37,8 +37,18 @@ public static class ApiServicesExtensions
             settings.Config.EnableIdempotence ??= true;
             settings.Config.MessageTimeoutMs ??= (int)options.PublishTimeout.TotalMilliseconds;
         });
-        builder.AddRedisClient(ResourceNames.Redis);
-        builder.AddMilvusClient(ResourceNames.Milvus);
+        // A short deadline on every call to Redis and Milvus, so that one that stops answering costs a request seconds, not minutes.
+        var deadline = builder.Configuration.GetSection(ApiOptions.SectionName).GetValue<TimeSpan?>(nameof(ApiOptions.DependencyTimeout)) ?? new ApiOptions().DependencyTimeout;
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: redis =>
+        {
+            redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, (int)deadline.TotalMilliseconds);
+            redis.SyncTimeout = Math.Min(redis.SyncTimeout, (int)deadline.TotalMilliseconds);
+        });
+        builder.AddMilvusClient(ResourceNames.Milvus, milvus =>
+        {
+            milvus.CallTimeout ??= deadline;
+            milvus.RequestTimeout = milvus.RequestTimeout < deadline ? milvus.RequestTimeout : deadline;
+        });
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

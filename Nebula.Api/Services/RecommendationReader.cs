@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nebula.Milvus;
 using Nebula.Api.Models;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
@@ -7,8 +8,8 @@ using StackExchange.Redis;
 namespace Nebula.Api.Services;
 
 /// <summary>Reads a user's list (written by the worker) or, without one, the most popular items; enriches both from the catalogue.</summary>
-public sealed class RecommendationReader(
-    IConnectionMultiplexer redis, ItemCatalog catalog, IOptions<RecommendationOptions> options, TimeProvider time)
+public sealed partial class RecommendationReader(
+    IConnectionMultiplexer redis, ItemCatalog catalog, IOptions<RecommendationOptions> options, TimeProvider time, ILogger<RecommendationReader> logger)
 {
     /// <summary>The user's stored list, or null when they have no profile yet.</summary>
     public async Task<RecommendationList?> ReadListAsync(string userId)
@@ -21,14 +22,29 @@ public sealed class RecommendationReader(
     {
         if (await ReadListAsync(userId) is { } list)
         {
-            var items = await EnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
-            return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId);
+            var (items, partial) = await TryEnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
+            return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId, partial);
         }
 
         var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, count - 1, Order.Descending);
         var now = time.GetUtcNow();
         var scored = popular.Select(entry => new ScoredItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
-        return new RecommendationsResponse(userId, RecommendationSources.Popular, await EnrichAsync(scored, cancellationToken), null, null);
+        var (popularItems, popularPartial) = await TryEnrichAsync(scored, cancellationToken);
+        return new RecommendationsResponse(userId, RecommendationSources.Popular, popularItems, null, null, popularPartial);
+    }
+
+    /// <summary>The items with their catalogue fields; when Milvus does not answer in time, with their ids and scores only (partial).</summary>
+    private async Task<(IReadOnlyList<RecommendedItem> Items, bool Partial)> TryEnrichAsync(List<ScoredItem> items, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await EnrichAsync(items, cancellationToken), false);
+        }
+        catch (Exception error) when (error is MilvusException { IsTransient: true } or HttpRequestException or TimeoutException)
+        {
+            LogPartial(logger, items.Count, error);
+            return ([.. items.Select(item => new RecommendedItem(item.ItemId, item.Score, null, null, null, null))], true);
+        }
     }
 
     /// <summary>The user's profile summary; a user without one has no events and no recent items.</summary>
@@ -60,4 +76,7 @@ public sealed class RecommendationReader(
             .Select(item => (Item: item, Details: details[item.ItemId]))
             .Select(x => new RecommendedItem(x.Item.ItemId, x.Item.Score, x.Details.Title, x.Details.Brand, x.Details.Price, x.Details.ImageUrl))];
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue fields unavailable; serving {Count} items by id and score only (partial)")]
+    private static partial void LogPartial(ILogger logger, int count, Exception error);
 }

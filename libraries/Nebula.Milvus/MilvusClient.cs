@@ -43,16 +43,26 @@ public sealed class MilvusClient : IDisposable
             _http.DefaultRequestHeaders.Add("DB-Name", database);
         }
 
-        _retry = settings.MaxRetries == 0
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        // The call's deadline (when set) is outermost: it bounds the attempts and the waits between them together.
+        var pipeline = new ResiliencePipelineBuilder();
+        if (settings.CallTimeout is { } callTimeout)
+        {
+            pipeline.AddTimeout(callTimeout);
+        }
+
+        if (settings.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = settings.MaxRetries,
                 Delay = settings.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = new PredicateBuilder().Handle<MilvusException>(e => e.IsTransient).Handle<HttpRequestException>().Handle<TimeoutException>(),
-            }).Build();
+            });
+        }
+
+        _retry = pipeline.Build();
     }
 
     public Uri Endpoint => _settings.Endpoint!;
@@ -279,9 +289,18 @@ public sealed class MilvusClient : IDisposable
         try
         {
             var payload = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-            var reply = await _retry.ExecuteAsync(
-                async token => await SendOnceAsync(path, operation, payload, token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            JsonElement reply;
+            try
+            {
+                reply = await _retry.ExecuteAsync(
+                    async token => await SendOnceAsync(path, operation, payload, token).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Polly.Timeout.TimeoutRejectedException e)
+            {
+                throw new TimeoutException($"Milvus {operation} did not finish within {_settings.CallTimeout}.", e);
+            }
+
             return wholeReply ? reply : reply.TryGetProperty("data", out var data) ? data : default;
         }
         catch (Exception e)

@@ -23,6 +23,12 @@ public sealed class MilvusClientSettings
     /// <summary>How long one HTTP call may take (also sent as the server's <c>Request-Timeout</c>).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Longest one call may take in all, retries included; none by default (then up to <see cref="RequestTimeout"/> per
+    /// attempt). A service that answers people sets it, so that a Milvus that stops answering costs a request seconds, not minutes.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; set; }
+
     /// <summary>Retries of a call that failed with a transient error (rate limit, not ready, 408/429/5xx, connection).</summary>
     public int MaxRetries { get; set; } = 4;
 
@@ -79,10 +85,10 @@ public sealed class MilvusClientSettings
                 $"(Endpoint=http://host:19530;Key=user:password) or '{SectionName}:Endpoint'.");
         }
 
-        if (RequestTimeout <= TimeSpan.Zero || MaxRetries < 0 || RetryDelay < TimeSpan.Zero || UpsertBatchSize < 1 || MaxUpsertsInFlight < 1)
+        if (RequestTimeout <= TimeSpan.Zero || CallTimeout <= TimeSpan.Zero || MaxRetries < 0 || RetryDelay < TimeSpan.Zero || UpsertBatchSize < 1 || MaxUpsertsInFlight < 1)
         {
             throw new InvalidOperationException(
-                $"'{SectionName}': RequestTimeout must be positive, MaxRetries and RetryDelay not negative, UpsertBatchSize and MaxUpsertsInFlight at least 1 " +
+                $"'{SectionName}': RequestTimeout and CallTimeout must be positive, MaxRetries and RetryDelay not negative, UpsertBatchSize and MaxUpsertsInFlight at least 1 " +
                 $"(they are {RequestTimeout}, {MaxRetries}, {RetryDelay}, {UpsertBatchSize}, {MaxUpsertsInFlight}).");
         }
     }
