@@ -22,6 +22,7 @@ public static class ItemsApi
             .WithName("GetItem")
             .WithSummary("One catalogue item")
             .Produces<ItemDetails>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -36,8 +37,13 @@ public static class ItemsApi
         return app;
     }
 
-    public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
+        if (QueryChecks.Check(null, null, options.Value, itemId) is { } problem)
+        {
+            return problem;
+        }
+
         return await catalog.FindAsync(itemId, cancellationToken) is { } item
             ? TypedResults.Ok(item)
             : UnknownItem(itemId);
@@ -46,7 +52,7 @@ public static class ItemsApi
     public static async Task<IResult> GetSimilarItems(
         string itemId, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        if (QueryChecks.Check(null, k, options.Value) is { } problem)
+        if (QueryChecks.Check(null, k, options.Value, itemId) is { } problem)
         {
             return problem;
         }

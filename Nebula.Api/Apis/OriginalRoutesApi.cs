@@ -34,13 +34,17 @@ public static class OriginalRoutesApi
         group.MapGet("/recommendations/{user_id}", GetRecommendations)
             .WithName("OriginalGetRecommendations")
             .WithSummary("A user's recommended item ids (the original's route; empty without a profile)")
-            .Produces<OriginalRecommendationsResponse>();
+            .Produces<OriginalRecommendationsResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/similar_items/{item_id}", GetSimilarItems)
             .WithName("OriginalGetSimilarItems")
             .WithSummary("Items like this one, by squared L2 distance (the original's route)")
             .Produces<OriginalSimilarItemsResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -60,15 +64,25 @@ public static class OriginalRoutesApi
     }
 
     public static async Task<IResult> GetRecommendations(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] string userId, RecommendationReader reader)
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] string userId, RecommendationReader reader, IOptions<ApiOptions> options)
     {
+        if (QueryChecks.Check(userId, null, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
         var list = await reader.ReadListAsync(userId);
         return TypedResults.Ok(new OriginalRecommendationsResponse(userId, list is null ? [] : [.. list.Items.Select(i => i.ItemId)]));
     }
 
     public static async Task<IResult> GetSimilarItems(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "item_id")] string itemId, ItemSearch search, CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "item_id")] string itemId, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
+        if (QueryChecks.Check(null, null, options.Value, itemId) is { } problem)
+        {
+            return problem;
+        }
+
         var similar = await search.SimilarAsync(itemId, OriginalListLength, cancellationToken);
         if (similar is null)
         {

@@ -2,15 +2,23 @@ using Nebula.Core.Contracts;
 
 namespace Nebula.Api.Apis;
 
-/// <summary>Checks shared by the routes that take a user id or a list length.</summary>
+/// <summary>
+/// The one check of ids and list lengths that every route taking them makes before it costs a Redis or Milvus call
+/// (the same rules the interactions obey): 400 ValidationProblem naming each bad value.
+/// </summary>
 internal static class QueryChecks
 {
-    public static IResult? Check(string? userId, int? k, ApiOptions options)
+    public static IResult? Check(string? userId, int? k, ApiOptions options, string? itemId = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (userId is not null && !InteractionRules.IsValidUserId(userId))
         {
             errors["userId"] = [$"userId must be {InteractionRules.UserIdRule}."];
+        }
+
+        if (itemId is not null && !InteractionRules.IsValidItemId(itemId))
+        {
+            errors["itemId"] = [$"itemId must be 1–{ItemFields.ItemIdMaxBytes} bytes of UTF-8, not blank."];
         }
 
         if (k is { } count && (count < 1 || count > options.MaxCount))

@@ -10,7 +10,8 @@ namespace Nebula.Ui.Services;
 public sealed class ShopperSession(IOptions<UiOptions> options)
 {
     private const int RememberedActions = 50;
-    private const int ShopperIdRandomBytes = 4;
+    // 128 random bits: a shopper id is the only thing between a stranger and that shopper's history, so it must not be guessable.
+    private const int ShopperIdRandomBytes = 16;
 
     private readonly Lock _gate = new();
     private readonly Queue<Guid> _order = new();
@@ -20,7 +21,7 @@ public sealed class ShopperSession(IOptions<UiOptions> options)
 
     public event Action? Changed;
 
-    /// <summary>A fresh id such as <c>shopper-5f0c9a1e</c>.</summary>
+    /// <summary>A fresh id such as <c>shopper-5f0c9a1e3b7d42c8a6e01f9d7b3c5a28</c>.</summary>
     public string NewShopperId() =>
         options.Value.ShopperIdPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ShopperIdRandomBytes));
 

@@ -42,6 +42,17 @@ public class UiLogicTests
     }
 
     [Fact]
+    public void A_new_shopper_id_carries_128_random_bits_so_that_it_cannot_be_guessed()
+    {
+        var session = new ShopperSession(Options.Create(new UiOptions { SuggestedSearches = ["x"] }));
+
+        var random = session.NewShopperId()["shopper-".Length..];
+
+        Assert.Equal(32, random.Length);
+        Assert.All(random, c => Assert.True(Uri.IsHexDigit(c), random));
+    }
+
+    [Fact]
     public void A_sent_action_is_found_by_its_event_id_until_the_shopper_changes()
     {
         var session = new ShopperSession(Options.Create(new UiOptions { SuggestedSearches = ["x"] }));
