@@ -67,6 +67,14 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan DependencyTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
 
+    /// <summary>Searches that run the embedding model at once (it is CPU-bound: about one per core).</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentSearches { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Searches that wait for one of those; more are refused with 429.</summary>
+    [Range(0, 100_000)]
+    public int SearchQueueLimit { get; set; } = 64;
+
     /// <summary>Server-sent-event streams this instance keeps open at once; more are refused with 429.</summary>
     [Range(1, 1_000_000)]
     public int MaxStreams { get; set; } = 10_000;

@@ -11,11 +11,13 @@ public static class ItemsApi
         var group = app.MapGroup("/items").WithTags("Items");
 
         group.MapGet("/search", Search)
+            .RequireRateLimiting(Extensions.ApiServicesExtensions.SearchConcurrencyPolicy)
             .WithName("SearchItems")
             .WithSummary("Semantic search over the catalogue")
             .WithDescription("Embeds the query with the same model as the catalogue (all-MiniLM-L6-v2) and returns the nearest items by cosine similarity.")
             .Produces<SearchResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/{itemId}", GetItem)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Apis;
 using Nebula.Api.Services;
@@ -38,7 +39,7 @@ public static class ApiServicesExtensions
             settings.Config.MessageTimeoutMs ??= (int)options.PublishTimeout.TotalMilliseconds;
         });
         // A short deadline on every call to Redis and Milvus, so that one that stops answering costs a request seconds, not minutes.
-        var deadline = builder.Configuration.GetSection(ApiOptions.SectionName).GetValue<TimeSpan?>(nameof(ApiOptions.DependencyTimeout)) ?? new ApiOptions().DependencyTimeout;
+        var deadline = options.DependencyTimeout;
         builder.AddRedisClient(ResourceNames.Redis, configureOptions: redis =>
         {
             redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, (int)deadline.TotalMilliseconds);
@@ -67,11 +68,42 @@ public static class ApiServicesExtensions
             services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value,
             services.GetRequiredService<ILogger<TextEmbeddingModel>>())));
         builder.Services.AddSingleton<ItemSearch>();
+
+        // Search runs the embedding model on the request's thread: a few at once, a short queue, and 429 beyond.
+        builder.Services.AddRateLimiter(limits =>
+        {
+            limits.AddConcurrencyLimiter(SearchConcurrencyPolicy, search =>
+            {
+                search.PermitLimit = options.MaxConcurrentSearches;
+                search.QueueLimit = options.SearchQueueLimit;
+            });
+            limits.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = "1";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"At most {options.MaxConcurrentSearches} searches run at once and {options.SearchQueueLimit} wait; try again shortly.",
+                    },
+                });
+            };
+        });
     }
+
+    /// <summary>The rate-limiter policy of <c>/items/search</c>.</summary>
+    public const string SearchConcurrencyPolicy = "search";
 
     /// <summary>Every route, the OpenAPI document (<c>/openapi/v1.json</c>) and its interactive page (<c>/scalar</c>, also <c>/docs</c>).</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
+        // Here rather than in Program.cs, so that every host of the Api (the tests' too) limits as the service does.
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapScalarApiReference(page => page.WithTitle("Nebula API"));
         app.MapGet("/docs", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
