@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 
 namespace Nebula.IntegrationTests;
@@ -25,13 +24,10 @@ public sealed class ApiHungMilvusTests(EmbeddedAppHostFixture fixture) : IAsyncL
 
     public async ValueTask InitializeAsync()
     {
-        var milvus = await fixture.ConnectionStringAsync("milvus");
-        // The embedded vector service listens on loopback (its endpoint may name localhost).
-        var endpoint = new Uri(Regex.Match(milvus, "Endpoint=([^;]+)").Groups[1].Value);
-        _relay = new TcpRelay(new IPEndPoint(IPAddress.Loopback, endpoint.Port), hangWhileClosed: true);
+        (_relay, var milvus) = TcpRelay.InFrontOfMilvus(await fixture.ConnectionStringAsync("milvus"), hangWhileClosed: true);
         _api = await InProcessServices.StartApiAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:milvus"] = milvus.Replace(endpoint.Authority, _relay.Endpoint, StringComparison.Ordinal),
+            ["ConnectionStrings:milvus"] = milvus,
             ["Nebula:Api:DependencyTimeout"] = "00:00:01",
         }));
         _client = new HttpClient { BaseAddress = new Uri(_api.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Nebula.Milvus;
 
 namespace Nebula.IntegrationTests;
 
@@ -23,6 +24,19 @@ internal sealed class TcpRelay : IDisposable
         {
             Listen();
         }
+    }
+
+    /// <summary>
+    /// A relay in front of the Milvus that <paramref name="connectionString"/> names (on loopback, where the embedded
+    /// vector service listens, whatever host name its endpoint gives), and that connection string pointed at the relay.
+    /// </summary>
+    public static (TcpRelay Relay, string ConnectionString) InFrontOfMilvus(string connectionString, bool hangWhileClosed)
+    {
+        var settings = new MilvusClientSettings();
+        settings.ParseConnectionString(connectionString);
+        var endpoint = settings.Endpoint!;
+        var relay = new TcpRelay(new IPEndPoint(IPAddress.Loopback, endpoint.Port), hangWhileClosed);
+        return (relay, connectionString.Replace(endpoint.Authority, relay.Endpoint, StringComparison.Ordinal));
     }
 
     public string Endpoint => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";

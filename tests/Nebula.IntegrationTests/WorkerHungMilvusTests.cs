@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -29,13 +27,10 @@ public sealed class WorkerHungMilvusTests(EmbeddedAppHostFixture fixture) : IAsy
 
     public async ValueTask InitializeAsync()
     {
-        var milvus = await fixture.ConnectionStringAsync("milvus");
-        // The embedded vector service listens on loopback (its endpoint may name localhost).
-        var endpoint = new Uri(Regex.Match(milvus, "Endpoint=([^;]+)").Groups[1].Value);
-        _relay = new TcpRelay(new IPEndPoint(IPAddress.Loopback, endpoint.Port), hangWhileClosed: true);
+        (_relay, var milvus) = TcpRelay.InFrontOfMilvus(await fixture.ConnectionStringAsync("milvus"), hangWhileClosed: true);
         _worker = await InProcessServices.StartWorkerAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
         {
-            ["ConnectionStrings:milvus"] = milvus.Replace(endpoint.Authority, _relay.Endpoint, StringComparison.Ordinal),
+            ["ConnectionStrings:milvus"] = milvus,
             ["Nebula:StreamWorker:Topic"] = Topic,
             ["Nebula:StreamWorker:DeadLetterTopic"] = EmbeddedAppHostFixture.HangDeadLetterTopic,
             ["Nebula:StreamWorker:AttemptTimeout"] = "00:00:01",
