@@ -47,6 +47,21 @@ public sealed class MilvusClientTelemetryTests(EmbeddedVectorServiceFixture fixt
 
         await fixture.Client.ListCollectionsAsync(TestContext.Current.CancellationToken);
 
+        // The server's span stops once its response is sent, which can be after the client has read it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (spans)
+            {
+                if (spans.Any(s => s.Kind == ActivityKind.Server))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
         Activity call, request, server;
         lock (spans)
         {
