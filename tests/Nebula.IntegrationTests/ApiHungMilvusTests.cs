@@ -10,7 +10,9 @@ namespace Nebula.IntegrationTests;
 /// The Api in front of a Milvus that accepts connections and never answers (a TCP relay held closed in front of the
 /// AppHost's vector service): its calls give up at the Api's dependency deadline, so a list is still served, by id and
 /// score and marked partial, and an item answers 503, in seconds rather than after the client's minute-long retries.
+/// In the pipeline group: it posts an event to the shared topic, which the consumer-group test reads while it runs.
 /// </summary>
+[Collection(PipelineTestGroup.Name)]
 public sealed class ApiHungMilvusTests(EmbeddedAppHostFixture fixture) : IAsyncLifetime
 {
     // Far below what the Milvus client alone would take (60 s per attempt, 5 attempts), and far above the 1 s deadline.
