@@ -94,6 +94,18 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Requests per second one API key may make (the Ui's server makes all of its shoppers' requests with one key).</summary>
+    [Range(1, 10_000_000)]
+    public int RequestsPerSecondPerKey { get; set; } = 10_000;
+
+    /// <summary>Requests per second from one client address without an API key: browsers with a shopper token, and strangers.</summary>
+    [Range(1, 10_000_000)]
+    public int RequestsPerSecondPerClient { get; set; } = 100;
+
+    /// <summary>Open connections this instance accepts (Kestrel's limit); above <see cref="MaxStreams"/>, since each stream holds one.</summary>
+    [Range(1, 1_000_000)]
+    public long MaxConnections { get; set; } = 20_000;
+
     /// <summary>HNSW search breadth for similar items and search (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]
     public int SearchEf { get; set; } = 64;

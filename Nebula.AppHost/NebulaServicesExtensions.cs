@@ -21,9 +21,27 @@ public static class NebulaServicesExtensions
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
+    /// <summary>The Api's key with every role, for people and scripts (shown in the dashboard; kept in the AppHost's user secrets).</summary>
+    public const string AdminKeyParameter = "api-key-admin";
+
+    /// <summary>The key the Ui's server calls the Api with (read and ingest); the browser never sees it.</summary>
+    public const string UiKeyParameter = "api-key-ui";
+
+    /// <summary>Signs shopper tokens; every Api replica must have the same one.</summary>
+    public const string ShopperTokenKeyParameter = "shopper-token-key";
+
     public static void AddNebulaServices(this IDistributedApplicationBuilder builder, NebulaInfrastructure infrastructure)
     {
+        // Generated once (run mode: then kept in the user secrets, so scripts and bookmarks keep working), or given as
+        // Parameters:<name>; published, each becomes a Secret's key.
+        var adminKey = builder.AddSecret(AdminKeyParameter);
+        var uiKey = builder.AddSecret(UiKeyParameter);
+        var shopperTokenKey = builder.AddSecret(ShopperTokenKeyParameter);
+
         var api = builder.AddNebulaProject<Projects.Nebula_Api>("api")
+            .WithApiKey("admin", adminKey, "admin")
+            .WithApiKey("ui", uiKey, "read,ingest")
+            .WithEnvironment("Nebula__Api__Access__ShopperTokenKey", shopperTokenKey)
             .WithLocalPort(ApiHostPort, endpoint =>
             {
                 // Kestrel listens on the port itself: the orchestrator's proxy added about 5 ms to every request
@@ -57,6 +75,7 @@ public static class NebulaServicesExtensions
         }
 
         builder.AddNebulaProject<Projects.Nebula_Ui>("ui")
+            .WithEnvironment("Nebula__Ui__ApiKey", uiKey)
             .WithLocalPort(UiHostPort)
             .WithExternalHttpEndpoints()
             .WithHttpHealthCheck(HealthEndpointPath)
@@ -96,6 +115,15 @@ public static class NebulaServicesExtensions
     /// </summary>
     private static IResourceBuilder<ProjectResource> WithTopicSettings(this IResourceBuilder<ProjectResource> project) =>
         project.WithEnvironment("Nebula__Topics__Partitions", Topics.InteractionsPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A random secret of letters and digits (about 250 bits), long enough for the Api's minimum.</summary>
+    private static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddParameter(name, new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true, persist: true);
+
+    private static IResourceBuilder<ProjectResource> WithApiKey(
+        this IResourceBuilder<ProjectResource> api, string name, IResourceBuilder<ParameterResource> secret, string roles) =>
+        api.WithEnvironment($"Nebula__Api__Access__Keys__{name}__Secret", secret)
+            .WithEnvironment($"Nebula__Api__Access__Keys__{name}__Roles", roles);
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -78,24 +80,53 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // A refused /health answers with a ProblemDetails, in every service.
+        builder.Services.AddProblemDetails();
 
         return builder;
     }
 
+    /// <summary>The role that may ask a service's <c>/health</c> from another machine (the Api's admin keys).</summary>
+    public const string HealthRole = "admin";
+
     /// <summary>
     /// <c>/health</c>: ready when every registered check passes; <c>/alive</c>: the process answers.
     /// Both are mapped in every environment because the AppHost and container orchestrators probe them;
-    /// they report only a status word, never check details.
+    /// they report only a status word, never check details. <c>/alive</c> is open to anyone; <c>/health</c> runs every
+    /// dependency's check, so it answers only the orchestrator on this machine (loopback) or a caller in
+    /// <see cref="HealthRole"/>, and 403 to anyone else, who cannot make a service call its dependencies at will.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().Add(endpoint =>
+        {
+            var check = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context => MayAskHealth(context) ? check(context) : RefuseHealthAsync(context);
+        });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
-        });
+        }).AllowAnonymous();
 
         return app;
+    }
+
+    private static bool MayAskHealth(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) || context.User.IsInRole(HealthRole);
+
+    private static Task RefuseHealthAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = $"{HealthEndpointPath} runs every dependency's check, so it answers the orchestrator (loopback) or an {HealthRole} key; {AlivenessEndpointPath} is open.",
+            },
+        }).AsTask();
     }
 
     /// <summary>

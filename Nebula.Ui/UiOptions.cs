@@ -30,6 +30,13 @@ public sealed class UiOptions
     [Required, RegularExpression("^[A-Za-z0-9._:@-]{1,32}$")]
     public string ShopperIdPrefix { get; set; } = "shopper-";
 
+    /// <summary>
+    /// The Api key (roles read and ingest) the Ui's server sends with every call. It stays on the server: the page runs
+    /// there (interactive server rendering), so the browser never holds it.
+    /// </summary>
+    [Required, MinLength(32)]
+    public string ApiKey { get; set; } = "";
+
     /// <summary>Longest wait for one Api call before the page calls the Api unreachable.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(5);

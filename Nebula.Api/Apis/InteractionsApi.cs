@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
+using System.Security.Claims;
+using Nebula.Api.Security;
 using Nebula.Api.Services;
 using Nebula.Core.Contracts;
 
@@ -11,7 +13,7 @@ public static class InteractionsApi
     public static IEndpointRouteBuilder MapInteractionsApi(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
-        var group = app.MapGroup("/interactions").WithTags("Interactions");
+        var group = app.MapGroup("/interactions").WithTags("Interactions").RequireAuthorization(ApiRoles.Ingest);
 
         group.MapPost("/", PostInteraction)
             .WithName("PostInteraction")
@@ -21,6 +23,7 @@ public static class InteractionsApi
             .Produces<InteractionAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -37,8 +40,18 @@ public static class InteractionsApi
     }
 
     public static async Task<IResult> PostInteraction(
-        InteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        InteractionRequest request,
+        ClaimsPrincipal user,
+        InteractionValidator validator,
+        InteractionPublisher publisher,
+        IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
     {
+        if (ShopperScope.Check(user, request.UserId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         if (await validator.ValidateAsync(request, cancellationToken) is { } problem)
         {
             return problem.ToResult();
@@ -50,6 +63,7 @@ public static class InteractionsApi
 
     public static async Task<IResult> PostInteractionBatch(
         InteractionBatchRequest request,
+        ClaimsPrincipal user,
         InteractionValidator validator,
         InteractionPublisher publisher,
         ItemCatalog catalog,
@@ -68,6 +82,12 @@ public static class InteractionsApi
             return TypedResults.Problem(
                 $"The batch has {events.Count} events; at most {options.Value.MaxBatchEvents} are accepted in one call.",
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Batch too large");
+        }
+
+        // A shopper token's batch is all its own user's, or refused whole.
+        if (events.Select(e => ShopperScope.Check(user, e?.UserId)).FirstOrDefault(r => r is not null) is { } forbidden)
+        {
+            return forbidden;
         }
 
         // One catalog lookup for the whole batch.

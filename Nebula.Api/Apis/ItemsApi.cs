@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
+using Nebula.Api.Security;
 using Nebula.Api.Services;
 
 namespace Nebula.Api.Apis;
@@ -8,10 +9,10 @@ public static class ItemsApi
 {
     public static IEndpointRouteBuilder MapItemsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/items").WithTags("Items");
+        var group = app.MapGroup("/items").WithTags("Items").RequireAuthorization(ApiRoles.Read);
 
         group.MapGet("/search", Search)
-            .RequireRateLimiting(Extensions.ApiServicesExtensions.SearchConcurrencyPolicy)
+            .RequireRateLimiting(Extensions.ApiLimitsExtensions.SearchConcurrencyPolicy)
             .WithName("SearchItems")
             .WithSummary("Semantic search over the catalogue")
             .WithDescription("Embeds the query with the same model as the catalogue (all-MiniLM-L6-v2) and returns the nearest items by cosine similarity.")

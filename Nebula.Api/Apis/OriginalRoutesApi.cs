@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
+using System.Security.Claims;
+using Nebula.Api.Security;
 using Nebula.Api.Services;
 
 namespace Nebula.Api.Apis;
@@ -22,6 +24,7 @@ public static class OriginalRoutesApi
         var group = app.MapGroup("/").WithTags("Original routes");
 
         group.MapPost("/interaction", PostInteraction)
+            .RequireAuthorization(ApiRoles.Ingest)
             .WithName("OriginalPostInteraction")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(options.MaxInteractionBodyBytes))
             .WithSummary("Record an interaction (the original's route)")
@@ -32,6 +35,7 @@ public static class OriginalRoutesApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/recommendations/{user_id}", GetRecommendations)
+            .RequireAuthorization(ApiRoles.Read)
             .WithName("OriginalGetRecommendations")
             .WithSummary("A user's recommended item ids (the original's route; empty without a profile)")
             .Produces<OriginalRecommendationsResponse>()
@@ -39,6 +43,7 @@ public static class OriginalRoutesApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/similar_items/{item_id}", GetSimilarItems)
+            .RequireAuthorization(ApiRoles.Read)
             .WithName("OriginalGetSimilarItems")
             .WithSummary("Items like this one, by squared L2 distance (the original's route)")
             .Produces<OriginalSimilarItemsResponse>()
@@ -49,8 +54,18 @@ public static class OriginalRoutesApi
     }
 
     public static async Task<IResult> PostInteraction(
-        OriginalInteractionRequest request, InteractionValidator validator, InteractionPublisher publisher, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        OriginalInteractionRequest request,
+        ClaimsPrincipal user,
+        InteractionValidator validator,
+        InteractionPublisher publisher,
+        IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
     {
+        if (ShopperScope.Check(user, request.UserId) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var interaction = new InteractionRequest(request.UserId, request.ItemId, request.EventType);
         if (await validator.ValidateAsync(interaction, cancellationToken) is { } problem)
         {

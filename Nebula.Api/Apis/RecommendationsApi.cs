@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
+using Nebula.Api.Security;
 using Nebula.Api.Services;
 
 namespace Nebula.Api.Apis;
@@ -10,7 +11,7 @@ public static class RecommendationsApi
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/users/{userId}/recommendations").WithTags("Recommendations");
+        var group = app.MapGroup("/users/{userId}/recommendations").WithTags("Recommendations").RequireAuthorization(ApiRoles.Read);
 
         group.MapGet("/", GetRecommendations)
             .WithName("GetRecommendations")
@@ -21,6 +22,7 @@ public static class RecommendationsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         app.MapGet("/users/{userId}/profile", GetProfile)
+            .RequireAuthorization(ApiRoles.Read)
             .WithTags("Recommendations")
             .WithName("GetProfile")
             .WithSummary("What the system knows of a user")

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Apis;
+using Nebula.Api.Security;
 using Nebula.Api.Services;
 using Nebula.Catalog.Embeddings;
 using Nebula.Core.Contracts;
@@ -15,7 +16,8 @@ public static class ApiServicesExtensions
 {
     /// <summary>
     /// The Api's wiring: problem details for every error, the topics (created when missing), the interaction producer, Redis, Milvus, the
-    /// embedding model for search, and the OpenAPI document.
+    /// embedding model for search, the OpenAPI document, who may call what (<see cref="ApiSecurityExtensions"/>) and how much
+    /// (<see cref="ApiLimitsExtensions"/>).
     /// </summary>
     public static void AddApiServices(this IHostApplicationBuilder builder)
     {
@@ -26,7 +28,7 @@ public static class ApiServicesExtensions
         // A body that cannot be bound throws, so that ApiExceptionHandler can say what was wrong with it.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, NebulaJsonContext.Default));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiOpenApiSecurity>());
 
         // Interaction events: key = userId, value = the event's JSON. Unless configured otherwise, a write is
         // acknowledged only once every in-sync replica has it, retries never duplicate or reorder, and the
@@ -69,45 +71,25 @@ public static class ApiServicesExtensions
             services.GetRequiredService<ILogger<TextEmbeddingModel>>())));
         builder.Services.AddSingleton<ItemSearch>();
 
-        // Search runs the embedding model on the request's thread: a few at once, a short queue, and 429 beyond.
-        builder.Services.AddRateLimiter(limits =>
-        {
-            limits.AddConcurrencyLimiter(SearchConcurrencyPolicy, search =>
-            {
-                search.PermitLimit = options.MaxConcurrentSearches;
-                search.QueueLimit = options.SearchQueueLimit;
-            });
-            limits.OnRejected = async (context, cancellationToken) =>
-            {
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = "1";
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"At most {options.MaxConcurrentSearches} searches run at once and {options.SearchQueueLimit} wait; try again shortly.",
-                    },
-                });
-            };
-        });
+        builder.AddApiSecurity();
+        builder.AddApiLimits(options);
     }
-
-    /// <summary>The rate-limiter policy of <c>/items/search</c>.</summary>
-    public const string SearchConcurrencyPolicy = "search";
 
     /// <summary>Every route, the OpenAPI document (<c>/openapi/v1.json</c>) and its interactive page (<c>/scalar</c>, also <c>/docs</c>).</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
-        // Here rather than in Program.cs, so that every host of the Api (the tests' too) limits as the service does.
+        // Here rather than in Program.cs, so that every host of the Api (the tests' too) guards and limits as the
+        // service does. The rate limiter runs after authentication, since it counts per key.
+        app.UseAuthentication();
         app.UseRateLimiter();
-        app.MapOpenApi();
-        app.MapScalarApiReference(page => page.WithTitle("Nebula API"));
-        app.MapGet("/docs", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(page => page
+            .WithTitle("Nebula API")
+            .AddPreferredSecuritySchemes([ApiOpenApiSecurity.SchemeName])).AllowAnonymous();
+        app.MapGet("/docs", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription().AllowAnonymous();
 
+        app.MapTokensApi();
         app.MapInteractionsApi();
         app.MapRecommendationsApi();
         app.MapItemsApi();

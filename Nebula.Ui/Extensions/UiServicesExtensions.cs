@@ -10,6 +10,9 @@ internal static class UiServicesExtensions
     /// <summary>The Api as the AppHost names it; service discovery resolves it, preferring https.</summary>
     public const string ApiBaseAddress = "https+http://api";
 
+    // The Api's key header (its other form, Authorization: Bearer, is for clients that cannot set custom headers).
+    private const string ApiKeyHeader = "X-Api-Key";
+
     // One quick retry covers a dropped keep-alive connection; more would only delay the banner.
     private const int ApiRetryAttempts = 1;
     private static readonly TimeSpan ApiRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -38,19 +41,25 @@ internal static class UiServicesExtensions
 
         // The defaults' standard handler waits up to 30 s over three retries; a page should say within
         // seconds that the Api is gone, so this client gets one short retry and ApiTimeout per attempt.
-        builder.Services.AddHttpClient<NebulaApiClient>(client => client.BaseAddress = new Uri(ApiBaseAddress))
+        builder.Services.AddHttpClient<NebulaApiClient>((services, client) => ConfigureApiClient(client, services))
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler()
             .Configure((resilience, services) => ConfigureApiResilience(resilience, services.GetRequiredService<IOptions<UiOptions>>().Value));
 
         // A stream stays open for as long as the page does: no attempt timeout, no retry (RecommendationFeed reconnects).
-        builder.Services.AddHttpClient(RecommendationFeed.HttpClientName, client =>
+        builder.Services.AddHttpClient(RecommendationFeed.HttpClientName, (services, client) =>
             {
-                client.BaseAddress = new Uri(ApiBaseAddress);
+                ConfigureApiClient(client, services);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+    }
+
+    private static void ConfigureApiClient(HttpClient client, IServiceProvider services)
+    {
+        client.BaseAddress = new Uri(ApiBaseAddress);
+        client.DefaultRequestHeaders.Add(ApiKeyHeader, services.GetRequiredService<IOptions<UiOptions>>().Value.ApiKey);
     }
 
     private static void ConfigureApiResilience(HttpStandardResilienceOptions resilience, UiOptions options)

@@ -131,6 +131,6 @@ public sealed class ApiDependencyFailureTests(EmbeddedAppHostFixture fixture) : 
 
         var app = await InProcessServices.StartApiAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, faults));
         _apps.Add(app);
-        return new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        return TestApiKeys.Client(app.Urls.First());
     }
 }

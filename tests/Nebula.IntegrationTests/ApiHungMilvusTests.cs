@@ -32,7 +32,8 @@ public sealed class ApiHungMilvusTests(EmbeddedAppHostFixture fixture) : IAsyncL
             ["ConnectionStrings:milvus"] = milvus,
             ["Nebula:Api:DependencyTimeout"] = "00:00:01",
         }));
-        _client = new HttpClient { BaseAddress = new Uri(_api.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
+        _client = TestApiKeys.Client(_api.Urls.First());
+        _client.Timeout = TimeSpan.FromMinutes(5);
         _driver = await PipelineDriver.CreateAsync(fixture);
     }
 

@@ -23,7 +23,7 @@ public sealed class ApiSearchLimitTests(EmbeddedAppHostFixture fixture) : IAsync
             ["Nebula:Api:MaxConcurrentSearches"] = "1",
             ["Nebula:Api:SearchQueueLimit"] = "0",
         }));
-        _client = new HttpClient { BaseAddress = new Uri(_api.Urls.First()) };
+        _client = TestApiKeys.Client(_api.Urls.First());
     }
 
     public async ValueTask DisposeAsync()

@@ -97,7 +97,7 @@ public sealed class ApiStreamLimitsTests(EmbeddedAppHostFixture fixture) : IAsyn
     {
         var all = settings.ToDictionary(s => $"Nebula:Api:{s.Name}", s => (string?)s.Value);
         _api = await InProcessServices.StartApiAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, all));
-        _client = new HttpClient { BaseAddress = new Uri(_api.Urls.First()) };
+        _client = TestApiKeys.Client(_api.Urls.First());
     }
 
     /// <summary>Opens a stream and keeps it open until the test ends.</summary>

@@ -19,7 +19,7 @@ internal static class AppHostStarter
         string label, string[] arguments, string[] waitFor, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nebula_AppHost>(arguments, timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Nebula_AppHost>([.. arguments, .. TestApiKeys.AppHostArguments], timeout.Token);
 
         // The test host runs no dashboard, so nothing listens on the OTLP endpoint the services would export to,
         // and each service would spend the exporter's 10 s timeout flushing at shutdown (longer than the

@@ -48,7 +48,7 @@ public sealed class EmbeddedRedisLossTests(EmbeddedAppHostFixture fixture) : IAs
         _api = await InProcessServices.StartApiAsync(contentRoot, settings);
         _worker = await InProcessServices.StartWorkerAsync(contentRoot, settings);
         _driver = await PipelineDriver.ConnectAsync(
-            new HttpClient { BaseAddress = new Uri(_api.Urls.First()) }, await fixture.ConnectionStringAsync("milvus"), $"{_garnet.ConnectionString},abortConnect=false");
+            TestApiKeys.Client(_api.Urls.First()), await fixture.ConnectionStringAsync("milvus"), $"{_garnet.ConnectionString},abortConnect=false");
     }
 
     public async ValueTask DisposeAsync()

@@ -22,6 +22,11 @@ internal static class InProcessServices
             ["ConnectionStrings:redis"] = await fixture.ConnectionStringAsync("redis"),
             ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
         };
+        foreach (var (key, value) in TestApiKeys.ApiSettings)
+        {
+            all[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             all[key] = value;
@@ -43,6 +48,7 @@ internal static class InProcessServices
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
         app.MapApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;

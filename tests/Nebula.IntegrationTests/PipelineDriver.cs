@@ -29,7 +29,7 @@ public sealed class PipelineDriver : IAsyncDisposable
     public IConnectionMultiplexer Redis => _redis;
 
     public static async Task<PipelineDriver> CreateAsync(INebulaAppHost fixture) =>
-        await ConnectAsync(fixture.App.CreateHttpClient("api"), await fixture.ConnectionStringAsync("milvus"), await fixture.ConnectionStringAsync("redis"));
+        await ConnectAsync(TestApiKeys.WithKey(fixture.App.CreateHttpClient("api")), await fixture.ConnectionStringAsync("milvus"), await fixture.ConnectionStringAsync("redis"));
 
     /// <summary>A driver for an Api and a Redis of the test's own (hosted in the test, or a Redis it breaks), with the AppHost's Milvus.</summary>
     public static async Task<PipelineDriver> ConnectAsync(HttpClient api, string milvusConnectionString, string redisConnectionString)
