@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -27,6 +28,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.TrustForwardedHeadersOnlyFromKnownProxies();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -76,6 +78,29 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Aspire turns on forwarded headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>) and ASP.NET Core then believes
+    /// <c>X-Forwarded-For</c> from anyone, so any caller could claim to be 127.0.0.1 (and ask <c>/health</c>) or a new
+    /// address per request (and escape per-address limits). Only loopback and the networks in
+    /// <c>Nebula:ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. a cluster's ingress controllers) are believed.
+    /// </summary>
+    public static TBuilder TrustForwardedHeadersOnlyFromKnownProxies<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var known = builder.Configuration.GetSection("Nebula:ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+        builder.Services.PostConfigure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Add(new System.Net.IPNetwork(IPAddress.Loopback, 8));
+            forwarded.KnownProxies.Add(IPAddress.IPv6Loopback);
+            foreach (var network in known)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
@@ -86,6 +111,12 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// A port on which <c>/health</c> answers anyone: a cluster's probe port, which the service listens on too
+    /// (<c>HTTP_PORTS=8080;8081</c>) but its Service and Ingress do not expose. Kubelet probes come from the node, not loopback.
+    /// </summary>
+    public const string HealthPortSetting = "Nebula:Health:Port";
+
     /// <summary>The role that may ask a service's <c>/health</c> from another machine (the Api's admin keys).</summary>
     public const string HealthRole = "admin";
 
@@ -93,8 +124,9 @@ public static class Extensions
     /// <c>/health</c>: ready when every registered check passes; <c>/alive</c>: the process answers.
     /// Both are mapped in every environment because the AppHost and container orchestrators probe them;
     /// they report only a status word, never check details. <c>/alive</c> is open to anyone; <c>/health</c> runs every
-    /// dependency's check, so it answers only the orchestrator on this machine (loopback) or a caller in
-    /// <see cref="HealthRole"/>, and 403 to anyone else, who cannot make a service call its dependencies at will.
+    /// dependency's check, so it answers only the orchestrator on this machine (loopback), a caller in
+    /// <see cref="HealthRole"/> or anyone on the <see cref="HealthPortSetting"/> port, and 403 to anyone else, who cannot
+    /// make a service call its dependencies at will.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -112,7 +144,9 @@ public static class Extensions
     }
 
     private static bool MayAskHealth(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) || context.User.IsInRole(HealthRole);
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        || context.User.IsInRole(HealthRole)
+        || context.RequestServices.GetRequiredService<IConfiguration>().GetValue<int?>(HealthPortSetting) == context.Connection.LocalPort;
 
     private static Task RefuseHealthAsync(HttpContext context)
     {

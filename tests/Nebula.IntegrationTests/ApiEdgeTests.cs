@@ -50,6 +50,33 @@ public sealed class ApiEdgeTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task Health_asked_with_a_forged_forwarded_address_is_still_refused()
+    {
+        // As published, Aspire turns forwarded headers on; only loopback proxies are believed.
+        using var client = await StartOnTheNetworkAsync(new() { ["FORWARDEDHEADERS_ENABLED"] = "true" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Add("X-Forwarded-For", "127.0.0.1");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_asked_on_the_health_port_is_answered_from_any_address()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var client = await StartOnTheNetworkAsync(new() { ["Nebula:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, port);
+
+        using var response = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Alive_is_open_to_any_address()
     {
         using var client = await StartOnTheNetworkAsync();
@@ -104,7 +131,7 @@ public sealed class ApiEdgeTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
     }
 
     /// <summary>An Api listening on every interface, and a client that calls it on this machine's network address (not loopback).</summary>
-    private async Task<HttpClient> StartOnTheNetworkAsync()
+    private async Task<HttpClient> StartOnTheNetworkAsync(Dictionary<string, string?>? settings = null, int port = 0)
     {
         var address = NetworkInterface.GetAllNetworkInterfaces()
             .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
@@ -113,9 +140,9 @@ public sealed class ApiEdgeTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
         Assert.SkipWhen(address is null, "This machine has no non-loopback IPv4 address to call the Api from.");
         _api = await InProcessServices.StartApiAsync(
-            _contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>()), builder => builder.WebHost.UseUrls("http://0.0.0.0:0"));
-        var port = new Uri(_api.Urls.First().Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
-        return new HttpClient { BaseAddress = new Uri($"http://{address}:{port}") };
+            _contentRoot, await InProcessServices.SettingsAsync(fixture, settings ?? []), builder => builder.WebHost.UseUrls($"http://0.0.0.0:{port}"));
+        var listening = new Uri(_api.Urls.First().Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+        return new HttpClient { BaseAddress = new Uri($"http://{address}:{listening}") };
     }
 
     private async Task<HttpClient> StartTracedAsync()
