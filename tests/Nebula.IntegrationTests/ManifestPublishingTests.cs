@@ -153,6 +153,22 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
         Assert.Equal("{milvus-root-password.value}", Resources["milvus"].GetProperty("env").GetProperty("COMMON_SECURITY_DEFAULTROOTPASSWORD").GetString());
     }
 
+    [Fact]
+    public void The_api_and_the_ui_take_their_keys_only_from_secret_parameters()
+    {
+        var api = Resources["api"].GetProperty("env");
+        var ui = Resources["ui"].GetProperty("env");
+
+        Assert.Equal("{api-key-admin.value}", api.GetProperty("Nebula__Api__Access__Keys__admin__Secret").GetString());
+        Assert.Equal("admin", api.GetProperty("Nebula__Api__Access__Keys__admin__Roles").GetString());
+        Assert.Equal("{api-key-ui.value}", api.GetProperty("Nebula__Api__Access__Keys__ui__Secret").GetString());
+        Assert.Equal("read,ingest", api.GetProperty("Nebula__Api__Access__Keys__ui__Roles").GetString());
+        Assert.Equal("{shopper-token-key.value}", api.GetProperty("Nebula__Api__Access__ShopperTokenKey").GetString());
+        Assert.Equal("{api-key-ui.value}", ui.GetProperty("Nebula__Ui__ApiKey").GetString());
+        Assert.All(["api-key-admin", "api-key-ui", "shopper-token-key"], name =>
+            Assert.True(Resources[name].GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), name));
+    }
+
     [Theory]
     [InlineData("api")]
     [InlineData("streamworker")]

@@ -21,10 +21,10 @@ internal static class AppHostModel
     public static IEnumerable<string> WaitsOf(this IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order();
 
-    /// <summary>The names of the resources this one references (its <c>WithReference</c>s).</summary>
+    /// <summary>The names of the resources this one references (its <c>WithReference</c>s), secret parameters aside.</summary>
     public static IEnumerable<string> ReferencesOf(this IResource resource) =>
         resource.Annotations.OfType<ResourceRelationshipAnnotation>()
-            .Where(r => r.Type == "Reference")
+            .Where(r => r.Type == "Reference" && (r.Resource is not ParameterResource || r.Resource is IResourceWithConnectionString))
             .Select(r => r.Resource.Name)
             .Order();
 
