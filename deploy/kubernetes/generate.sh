@@ -16,9 +16,12 @@ dotnet run --project "$root/Nebula.AppHost" --no-launch-profile -- \
 
 rm -rf "$here/aspirate-output"
 cd "$here"
-# The passwords become Kubernetes variable references, $(NAME), which the overlay fills from the nebula-secrets
+# The passwords and keys become Kubernetes variable references, $(NAME), which the overlay fills from the nebula-secrets
 # Secret, so that no password is written into a ConfigMap or into this repository.
 "$aspirate" generate --non-interactive --skip-build --disable-secrets --disable-state --include-dashboard false \
   --aspire-manifest aspire-manifest.json --output-path aspirate-output --image-pull-policy IfNotPresent \
   --parameter 'redis-password=$(REDIS_PASSWORD)' \
-  --parameter 'milvus-root-password=$(MILVUS_ROOT_PASSWORD)'
+  --parameter 'milvus-root-password=$(MILVUS_ROOT_PASSWORD)' \
+  --parameter 'api-key-admin=$(API_KEY_ADMIN)' \
+  --parameter 'api-key-ui=$(API_KEY_UI)' \
+  --parameter 'shopper-token-key=$(SHOPPER_TOKEN_KEY)'

@@ -84,6 +84,7 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
             foreach (var (key, value) in map["data"]?.AsObject() ?? [])
             {
                 Assert.DoesNotContain("PASSWORD", key, StringComparison.OrdinalIgnoreCase);
+                Assert.False(key.EndsWith("__Secret", StringComparison.Ordinal) || key.EndsWith("Key", StringComparison.Ordinal), $"{RenderedDeployment.Name(map)} carries the key {key}");
                 AssertOnlyVariableReferences((string)value!, $"{RenderedDeployment.Name(map)}:{key}");
             }
         }
@@ -123,7 +124,9 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
             .Distinct()
             .Order();
 
-        Assert.Equal([$"{SecretName}/milvus-root-password", $"{SecretName}/redis-password"], keys);
+        Assert.Equal(
+            [$"{SecretName}/api-key-admin", $"{SecretName}/api-key-ui", $"{SecretName}/milvus-root-password", $"{SecretName}/redis-password", $"{SecretName}/shopper-token-key"],
+            keys);
     }
 
     [Fact]
@@ -199,6 +202,11 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
         var container = deployment.Containers().Single(c => RenderedDeployment.Name(c.Workload) == name).Container;
 
         Assert.Equal("/health", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        // /health answers the kubelet only on the probe port, which the service listens on and its Service does not offer.
+        Assert.Equal(8081, (int?)container["readinessProbe"]!["httpGet"]!["port"]);
+        var environment = RenderedDeployment.Environment(container).ToDictionary(v => (string)v["name"]!, v => (string?)v["value"]);
+        Assert.Equal("8081", environment["Nebula__Health__Port"]);
+        Assert.Contains("http://+:8081", environment["ASPNETCORE_URLS"], StringComparison.Ordinal);
         Assert.Equal("/alive", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/alive", (string?)container["startupProbe"]!["httpGet"]!["path"]);
     }
