@@ -4,6 +4,8 @@
 local n = 0
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 
+wrk.headers["X-Api-Key"] = os.getenv("NEBULA_API_KEY")
+
 request = function()
   n = (n + 1) % 1000
   return wrk.format("GET", "/users/load-" .. n .. "/recommendations")

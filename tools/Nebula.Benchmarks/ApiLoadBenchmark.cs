@@ -17,6 +17,8 @@ internal static class ApiLoadBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault() ?? "http://localhost:5080";
+        // A key with the read and ingest roles (tools/start-apphost.sh sets the admin key it starts the AppHost with).
+        var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("NEBULA_API_KEY");
         var rate = BenchmarkData.Option(args, "--rate", 2000);
         var seconds = BenchmarkData.Option(args, "--seconds", 20);
         var users = BenchmarkData.Option(args, "--users", 1000);
@@ -30,6 +32,11 @@ internal static class ApiLoadBenchmark
             BaseAddress = new Uri(url),
             Timeout = TimeSpan.FromSeconds(30),
         };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         var items = await ItemsAsync(client);
         var userIds = Enumerable.Range(0, users).Select(i => $"load-{i}").ToArray();
         await SeedAsync(client, userIds, items);
