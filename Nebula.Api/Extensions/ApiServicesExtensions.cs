@@ -23,7 +23,9 @@ public static class ApiServicesExtensions
     {
         var options = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
 
-        builder.Services.AddProblemDetails();
+        // A refusal made by the framework itself (no route, wrong method, wrong content type) says why too.
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= BareStatusDetails.For(context.HttpContext));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // A body that cannot be bound throws, so that ApiExceptionHandler can say what was wrong with it.
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
@@ -82,6 +84,7 @@ public static class ApiServicesExtensions
         // service does. The rate limiter runs after authentication, since it counts per key.
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<JsonCharsetCheck>();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(page => page

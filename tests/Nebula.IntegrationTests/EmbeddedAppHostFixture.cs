@@ -38,6 +38,9 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public const string GarnetLossDeadLetterTopic = "interactions.garnet-loss-test.dlq";
 
+    /// <summary>For the fuzz test's Api, so that an event it lets through reaches no other test's worker.</summary>
+    public const string FuzzTopic = "interactions.fuzz-test";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -66,6 +69,7 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(IsolationDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossTopic, partitions: 2);
                 kafka.AddTopic(HangTopic, partitions: 1);
+                kafka.AddTopic(FuzzTopic, partitions: 1);
                 kafka.AddTopic(HangDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossDeadLetterTopic, partitions: 1);
             });
