@@ -130,10 +130,12 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var healthPort = app.Configuration.GetValue<int?>(HealthPortSetting);
         app.MapHealthChecks(HealthEndpointPath).AllowAnonymous().Add(endpoint =>
         {
             var check = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context => MayAskHealth(context) ? check(context) : RefuseHealthAsync(context);
+            endpoint.RequestDelegate = context => MayAskHealth(context, healthPort) ? check(context) : RefuseHealthAsync(context);
         });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
@@ -143,10 +145,10 @@ public static class Extensions
         return app;
     }
 
-    private static bool MayAskHealth(HttpContext context) =>
+    private static bool MayAskHealth(HttpContext context, int? healthPort) =>
         context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
         || context.User.IsInRole(HealthRole)
-        || context.RequestServices.GetRequiredService<IConfiguration>().GetValue<int?>(HealthPortSetting) == context.Connection.LocalPort;
+        || healthPort == context.Connection.LocalPort;
 
     private static Task RefuseHealthAsync(HttpContext context)
     {

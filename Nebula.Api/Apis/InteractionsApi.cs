@@ -1,7 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
-using System.Security.Claims;
 using Nebula.Api.Security;
 using Nebula.Api.Services;
 using Nebula.Core.Contracts;

@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
-using System.Security.Claims;
 using Nebula.Api.Security;
 using Nebula.Api.Services;
 

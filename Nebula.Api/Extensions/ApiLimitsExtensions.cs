@@ -50,13 +50,8 @@ public static class ApiLimitsExtensions
                     : ApiClaims.KeyNameOf(http.User) is { } key
                         ? $"The key '{key}' may make {options.RequestsPerSecondPerKey} requests per second."
                         : $"A client without an API key may make {options.RequestsPerSecondPerClient} requests per second from one address.";
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = (rate ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1).ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many requests", Detail = detail },
-                });
+                await TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http);
             };
         });
     }

@@ -8,24 +8,16 @@ namespace Nebula.Api.Services;
 /// </summary>
 public sealed class JsonCharsetCheck(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
             && type.Charset.HasValue
             && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "Unsupported media type",
-                    Detail = $"Request bodies are UTF-8 JSON; the charset '{type.Charset}' is not accepted.",
-                },
-            });
+            await TypedResults.Problem(
+                $"Request bodies are UTF-8 JSON; the charset '{type.Charset}' is not accepted.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type").ExecuteAsync(context);
             return;
         }
 
