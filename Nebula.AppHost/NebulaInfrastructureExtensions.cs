@@ -8,6 +8,10 @@ namespace Nebula.AppHost;
 
 public static class NebulaInfrastructureExtensions
 {
+    /// <summary>The read-only Milvus user's password (a secret parameter) and its connection string resource.</summary>
+    public const string MilvusReaderPasswordParameter = "milvus-reader-password";
+    public const string MilvusReaderResource = "milvus-reader";
+
     /// <summary>
     /// Kafka, Redis and Milvus: as containers, as Nebula's embedded servers when no container runtime answers, or as
     /// connection strings to infrastructure the user runs (external).
@@ -31,24 +35,36 @@ public static class NebulaInfrastructureExtensions
         if (choice.Mode == InfrastructureMode.Embedded)
         {
             var dataDirectory = choice.DataDirectory(builder);
+            var embeddedKafka = builder.AddEmbeddedKafka(ResourceNames.Kafka, healthCheckTimeout)
+                .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
+                .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
+            var embeddedRedis = builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), healthCheckTimeout);
+            var embeddedMilvus = builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), healthCheckTimeout);
+            var embeddedReaderPassword = builder.AddSecret(MilvusReaderPasswordParameter);
             return new(
                 choice,
-                builder.AddEmbeddedKafka(ResourceNames.Kafka, healthCheckTimeout)
-                    .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
-                    .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions),
-                builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), healthCheckTimeout),
-                builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), healthCheckTimeout));
+                embeddedKafka,
+                embeddedRedis,
+                embeddedMilvus,
+                embeddedMilvus.AddMilvusReader(embeddedReaderPassword, healthCheckTimeout),
+                embeddedReaderPassword);
         }
 
         // The Api and the StreamWorker create their topics on a broker that can (embedded mode's cannot).
-        return new(
-            choice,
-            builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
-                .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
-                .WithConsole(),
-            builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)).WithAppendOnlyFile(),
-            builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus)));
+        var kafka = builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
+            .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
+            .WithConsole();
+        var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)).WithAppendOnlyFile();
+        var milvus = builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus));
+        var readerPassword = builder.AddSecret(MilvusReaderPasswordParameter);
+        return new(choice, kafka, redis, milvus, milvus.AddMilvusReader(readerPassword, healthCheckTimeout), readerPassword);
     }
+
+    // Least privilege: the Api and the StreamWorker only read Milvus; root stays with the Embedder.
+    private static IResourceBuilder<IResourceWithConnectionString> AddMilvusReader<T>(
+        this IResourceBuilder<T> milvus, IResourceBuilder<ParameterResource> password, TimeSpan healthCheckTimeout)
+        where T : IMilvusServerResource =>
+        milvus.AddMilvusUser(MilvusReaderResource, MilvusUsers.Reader, password, healthCheckTimeout);
 
     /// <summary>
     /// A published volume's name is fixed (a cluster's claims cannot be renamed, and the generated name hashes the

@@ -53,14 +53,14 @@ public static class NebulaServicesExtensions
             .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
-            .WithInfrastructure(infrastructure.Milvus);
+            .WithMilvusReader(infrastructure);
 
         var streamWorker = builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
-            .WithInfrastructure(infrastructure.Milvus);
+            .WithMilvusReader(infrastructure);
         if (infrastructure.Choice.Mode == InfrastructureMode.Embedded)
         {
             streamWorker.WithEmbeddedKafkaConsumerSettings();
@@ -69,6 +69,11 @@ public static class NebulaServicesExtensions
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
         var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder", serves: false)
             .WithInfrastructure(infrastructure.Milvus);
+        if (infrastructure.MilvusReaderPassword is { } readerPassword)
+        {
+            // The Embedder signs in as root and creates the reader first thing, so that the services waiting for it start.
+            embedder.WithEnvironment("Nebula__Embedder__Reader__Password", readerPassword);
+        }
         if (builder.ExecutionContext.IsRunMode && builder.Configuration[CatalogArgument] is { Length: > 0 } catalog)
         {
             embedder.WithArgs("--catalog", Path.GetFullPath(catalog));
@@ -116,14 +121,20 @@ public static class NebulaServicesExtensions
     private static IResourceBuilder<ProjectResource> WithTopicSettings(this IResourceBuilder<ProjectResource> project) =>
         project.WithEnvironment("Nebula__Topics__Partitions", Topics.InteractionsPartitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>A random secret of letters and digits (about 250 bits), long enough for the Api's minimum.</summary>
-    private static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
+    /// <summary>A random secret of letters and digits (about 250 bits), long enough for the Api's minimum and within Milvus' maximum.</summary>
+    internal static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name) =>
         builder.AddParameter(name, new GenerateParameterDefault { MinLength = 43, Special = false }, secret: true, persist: true);
 
     private static IResourceBuilder<ProjectResource> WithApiKey(
         this IResourceBuilder<ProjectResource> api, string name, IResourceBuilder<ParameterResource> secret, string roles) =>
         api.WithEnvironment($"Nebula__Api__Access__Keys__{name}__Secret", secret)
             .WithEnvironment($"Nebula__Api__Access__Keys__{name}__Roles", roles);
+
+    /// <summary>Milvus as the read-only user, under the usual connection name, once the Embedder has created it; Milvus as given where there is no reader (external mode).</summary>
+    private static IResourceBuilder<ProjectResource> WithMilvusReader(this IResourceBuilder<ProjectResource> project, NebulaInfrastructure infrastructure) =>
+        infrastructure.MilvusReader is { } reader
+            ? project.WithReference(reader, ResourceNames.Milvus).WaitFor(reader)
+            : project.WithInfrastructure(infrastructure.Milvus);
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nebula.VectorService.Access;
 using Nebula.VectorService.Collections;
 using Nebula.VectorService.Http;
 
@@ -27,6 +28,7 @@ public static class VectorServiceExtensions
     {
         // The container owns the store: disposing it at shutdown saves every collection's index snapshot.
         services.AddSingleton(provider => new VectorStore(provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value));
+        services.AddSingleton(provider => new AccessControl(provider.GetRequiredService<IOptions<VectorServiceOptions>>().Value));
         // Loads every collection when the host starts, before the server takes requests.
         services.AddHostedService<VectorStoreLoader>();
     }

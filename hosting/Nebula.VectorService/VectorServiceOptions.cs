@@ -16,7 +16,10 @@ public sealed class VectorServiceOptions
     [Required]
     public string DataDirectory { get; set; } = "";
 
-    /// <summary>The bearer token every call must send (Milvus' <c>root:password</c>); none lets every call in.</summary>
+    /// <summary>
+    /// The superuser's bearer token (Milvus' <c>root:password</c>); users it creates send their own <c>name:password</c>.
+    /// None lets every call in, with every privilege.
+    /// </summary>
     public string? Token { get; set; }
 
     /// <summary>

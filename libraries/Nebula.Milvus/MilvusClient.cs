@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Nebula.Milvus.Access;
 using Polly;
 using Polly.Retry;
 
@@ -66,6 +67,19 @@ public sealed class MilvusClient : IDisposable
     }
 
     public Uri Endpoint => _settings.Endpoint!;
+
+    /// <summary>A client for the same server and database that signs in as <paramref name="userName"/>, without retries.</summary>
+    public MilvusClient ForUser(string userName, string password) => new(new MilvusClientSettings
+    {
+        Endpoint = _settings.Endpoint,
+        Key = $"{userName}:{password}",
+        Database = _settings.Database,
+        RequestTimeout = _settings.RequestTimeout,
+        MaxRetries = 0,
+        DisableHealthChecks = true,
+        DisableMetrics = true,
+        DisableTracing = true,
+    });
 
     // ---- collections ----
 
@@ -155,7 +169,7 @@ public sealed class MilvusClient : IDisposable
             var data = await CallAsync("aliases/describe", "describe_alias", null, new { aliasName = alias }, cancellationToken).ConfigureAwait(false);
             return data.GetProperty("collectionName").GetString();
         }
-        catch (MilvusException e) when (e.Code != 0 && !e.IsTransient && e.Code != MilvusErrorCodes.NotAuthenticated)
+        catch (MilvusException e) when (e.Code != 0 && !e.IsTransient && e.Code is not (MilvusErrorCodes.NotAuthenticated or MilvusErrorCodes.PrivilegeNotPermitted))
         {
             return null;
         }
@@ -261,6 +275,65 @@ public sealed class MilvusClient : IDisposable
             ? [hits]
             : throw new MilvusException($"The Milvus server at {{endpoint}} returned no 'topks' for a {queries}-vector search; it needs Milvus ≥ 2.4.22 or ≥ 2.5.5.");
     }
+
+    // ---- users and roles (Milvus' role-based access control; needs authorizationEnabled on a real server) ----
+
+    public async Task<IReadOnlyList<string>> ListUsersAsync(CancellationToken cancellationToken = default)
+        => Names(await CallAsync("users/list", "list_users", null, new { }, cancellationToken).ConfigureAwait(false));
+
+    public async Task CreateUserAsync(string userName, string password, CancellationToken cancellationToken = default)
+        => await CallAsync("users/create", "create_user", null, new { userName, password }, cancellationToken).ConfigureAwait(false);
+
+    public async Task DropUserAsync(string userName, CancellationToken cancellationToken = default)
+        => await CallAsync("users/drop", "drop_user", null, new { userName }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The roles granted to a user.</summary>
+    public async Task<IReadOnlyList<string>> DescribeUserAsync(string userName, CancellationToken cancellationToken = default)
+        => Names(await CallAsync("users/describe", "describe_user", null, new { userName }, cancellationToken).ConfigureAwait(false));
+
+    public async Task GrantRoleAsync(string userName, string roleName, CancellationToken cancellationToken = default)
+        => await CallAsync("users/grant_role", "grant_role", null, new { userName, roleName }, cancellationToken).ConfigureAwait(false);
+
+    public async Task RevokeRoleAsync(string userName, string roleName, CancellationToken cancellationToken = default)
+        => await CallAsync("users/revoke_role", "revoke_role", null, new { userName, roleName }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<string>> ListRolesAsync(CancellationToken cancellationToken = default)
+        => Names(await CallAsync("roles/list", "list_roles", null, new { }, cancellationToken).ConfigureAwait(false));
+
+    public async Task CreateRoleAsync(string roleName, CancellationToken cancellationToken = default)
+        => await CallAsync("roles/create", "create_role", null, new { roleName }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The privileges granted to a role (in the client's database).</summary>
+    public async Task<IReadOnlyList<MilvusGrant>> DescribeRoleAsync(string roleName, CancellationToken cancellationToken = default)
+    {
+        var data = await CallAsync("roles/describe", "describe_role", null, new { roleName }, cancellationToken).ConfigureAwait(false);
+        return data.ValueKind != JsonValueKind.Array
+            ? []
+            : [.. data.EnumerateArray().Select(g => new MilvusGrant(
+                g.GetProperty("objectType").GetString()!, g.GetProperty("objectName").GetString()!, g.GetProperty("privilege").GetString()!))];
+    }
+
+    public async Task GrantPrivilegeAsync(string roleName, MilvusGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        await CallAsync("roles/grant_privilege", "grant_privilege", null,
+            new { roleName, objectType = grant.ObjectType, objectName = grant.ObjectName, privilege = grant.Privilege }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RevokePrivilegeAsync(string roleName, MilvusGrant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        await CallAsync("roles/revoke_privilege", "revoke_privilege", null,
+            new { roleName, objectType = grant.ObjectType, objectName = grant.ObjectName, privilege = grant.Privilege }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Milvus answers a list of names as strings; some versions wrap each in an object ({"roleName": …}).
+    private static List<string> Names(JsonElement data)
+        => data.ValueKind != JsonValueKind.Array
+            ? []
+            : [.. data.EnumerateArray().Select(n => n.ValueKind == JsonValueKind.String
+                ? n.GetString()!
+                : n.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.String).Value.GetString()!)];
 
     private static long ReadInt64(JsonElement value)
         => value.ValueKind == JsonValueKind.String ? long.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : value.GetInt64();

@@ -12,6 +12,8 @@ public static class MilvusErrorCodes
     public const int IndexNotFound = 700;
     public const int IndexDuplicate = 702;
     public const int InvalidParameter = 1100;
+    /// <summary>The caller's roles lack the privilege the call needs (HTTP 403).</summary>
+    public const int PrivilegeNotPermitted = 1401;
     public const int NotAuthenticated = 1800;
     public const int JsonParseError = 1801;
     public const int MissingRequiredParameters = 1802;

@@ -87,6 +87,29 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_reader_password_the_embedder_creates_the_read_only_user_before_loading()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "20", "--Nebula:Embedder:Reader:Password=reader-secret-1");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains($"Read-only Milvus user {MilvusUsers.Reader}: created role", result.Output, StringComparison.Ordinal);
+        using var reader = _client.ForUser(MilvusUsers.Reader, "reader-secret-1");
+        Assert.NotEmpty(await reader.QueryAsync("items", "itemId != \"\"", ["itemId"], limit: 5, cancellationToken: TestContext.Current.CancellationToken));
+        var write = await Assert.ThrowsAsync<MilvusException>(() => reader.DropCollectionAsync("items", TestContext.Current.CancellationToken));
+        Assert.Equal(MilvusErrorCodes.PrivilegeNotPermitted, write.Code);
+    }
+
+    [Fact]
+    public async Task A_reader_password_milvus_would_refuse_exits_with_code_4_before_anything_is_written()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--Nebula:Embedder:Reader:Password=short");
+
+        Assert.True(result.ExitCode == 4, result.Output);
+        Assert.Contains("Password", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(MilvusUsers.Reader, await _client.ListUsersAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_missing_catalogue_exits_with_code_2_naming_the_file()
     {
         var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", "/nonexistent/meta_Electronics.json.gz");

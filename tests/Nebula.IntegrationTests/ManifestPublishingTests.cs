@@ -137,6 +137,7 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
     [Theory]
     [InlineData("redis-password")]
     [InlineData("milvus-root-password")]
+    [InlineData("milvus-reader-password")]
     public void Passwords_are_generated_secret_parameters(string name)
     {
         var input = Resources[name].GetProperty("inputs").GetProperty("value");
@@ -167,6 +168,26 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
         Assert.Equal("{api-key-ui.value}", ui.GetProperty("Nebula__Ui__ApiKey").GetString());
         Assert.All(["api-key-admin", "api-key-ui", "shopper-token-key"], name =>
             Assert.True(Resources[name].GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), name));
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("streamworker")]
+    public void A_service_that_only_reads_milvus_signs_in_as_the_read_only_user(string name)
+    {
+        Assert.Equal("{milvus-reader.connectionString}", Resources[name].GetProperty("env").GetProperty("ConnectionStrings__milvus").GetString());
+        Assert.Equal(
+            "Endpoint={milvus.bindings.http.url};Key=nebula_reader:{milvus-reader-password.value}",
+            Resources["milvus-reader"].GetProperty("connectionString").GetString());
+    }
+
+    [Fact]
+    public void The_embedder_signs_in_as_root_and_is_given_the_readers_password_to_create_it()
+    {
+        var embedder = Resources["embedder"].GetProperty("env");
+
+        Assert.Equal("{milvus.connectionString}", embedder.GetProperty("ConnectionStrings__milvus").GetString());
+        Assert.Equal("{milvus-reader-password.value}", embedder.GetProperty("Nebula__Embedder__Reader__Password").GetString());
     }
 
     [Theory]

@@ -4,7 +4,7 @@ namespace Nebula.Hosting.Containers;
 /// Milvus standalone with embedded etcd and local storage. Nebula talks to its REST API (v2) on the
 /// <c>http</c> endpoint; <c>metrics</c> serves <c>/healthz</c>.
 /// </summary>
-public sealed class MilvusResource(string name, ParameterResource rootPassword) : ContainerResource(name), IResourceWithConnectionString
+public sealed class MilvusResource(string name, ParameterResource rootPassword) : ContainerResource(name), IMilvusServerResource
 {
     internal const string HttpEndpointName = "http";
     internal const string MetricsEndpointName = "metrics";
@@ -22,4 +22,7 @@ public sealed class MilvusResource(string name, ParameterResource rootPassword) 
     /// <summary><c>Endpoint=http://host:port;Key=root:password</c>, the shape Aspire's Milvus client reads.</summary>
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"Endpoint={HttpEndpoint.Property(EndpointProperty.Url)};Key={Token}");
+
+    public ReferenceExpression ConnectionStringFor(string userName, ParameterResource password) =>
+        ReferenceExpression.Create($"Endpoint={HttpEndpoint.Property(EndpointProperty.Url)};Key={userName}:{password}");
 }

@@ -74,6 +74,15 @@ internal sealed class VectorStore : IDisposable
         throw new VectorServiceException(MilvusErrorCodes.CollectionNotFound, $"collection not found[collection={name}]");
     }
 
+    /// <summary>The collection an alias points to; null for a name that is not an alias.</summary>
+    public string? AliasTarget(string name)
+    {
+        lock (_lock)
+        {
+            return _aliases.GetValueOrDefault(name);
+        }
+    }
+
     public bool Has(string name)
     {
         lock (_lock)

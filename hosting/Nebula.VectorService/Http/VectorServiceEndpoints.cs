@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Nebula.Milvus;
+using Nebula.VectorService.Access;
 using Nebula.VectorService.Collections;
 using static Nebula.VectorService.Http.RequestReader;
 using static Nebula.VectorService.Http.ResponseWriter;
@@ -12,16 +11,20 @@ namespace Nebula.VectorService.Http;
 
 /// <summary>
 /// The Milvus REST v2 endpoints Nebula's client uses (<c>POST /v2/vectordb/{category}/{action}</c>), with Milvus' JSON
-/// shapes and its error envelope: HTTP 200 with <c>{"code": n, "message": …}</c>, 401 with code 1800 without the token.
+/// shapes and its error envelope: HTTP 200 with <c>{"code": n, "message": …}</c>, 401 with code 1800 for a caller who
+/// does not authenticate, 403 with code 1401 for one whose roles lack the route's privilege.
 /// </summary>
 internal static class VectorServiceEndpoints
 {
-    /// <summary>Maps <c>POST /v2/vectordb/{category}/{action}</c> over the registered <see cref="VectorStore"/>; with a token set, every call must send it.</summary>
+    /// <summary>
+    /// Maps <c>POST /v2/vectordb/{category}/{action}</c> over the registered <see cref="VectorStore"/>; with a token set,
+    /// every call must authenticate (that token, or a user's <c>name:password</c>) and hold the route's privilege.
+    /// </summary>
     public static void MapVectorServiceRoutes(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/v2/vectordb/{category}/{action}", (HttpContext context, string category, string action, VectorStore store, IOptions<VectorServiceOptions> options)
-            => HandleAsync(context, store, options.Value, options.Value.Token, category, action));
+        endpoints.MapPost("/v2/vectordb/{category}/{action}", (HttpContext context, string category, string action, VectorStore store, AccessControl access, IOptions<VectorServiceOptions> options)
+            => HandleAsync(context, store, access, options.Value, category, action));
 
-    private static async Task HandleAsync(HttpContext context, VectorStore store, VectorServiceOptions options, string? token, string category, string action)
+    private static async Task HandleAsync(HttpContext context, VectorStore store, AccessControl access, VectorServiceOptions options, string category, string action)
     {
         // A bulk upsert is far larger than Kestrel's default limit (30 MB); set per request, before the body is read.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -30,7 +33,8 @@ internal static class VectorServiceEndpoints
         }
 
         var response = context.Response;
-        if (token is not null && !IsAuthorised(context.Request, token))
+        var caller = access.Authenticate(context.Request.Headers.Authorization.ToString());
+        if (caller is null)
         {
             response.StatusCode = StatusCodes.Status401Unauthorized;
             await WriteEnvelopeAsync(response, MilvusErrorCodes.NotAuthenticated, "user hasn't authenticated", null);
@@ -56,7 +60,16 @@ internal static class VectorServiceEndpoints
                 var body = document.RootElement.ValueKind == JsonValueKind.Object
                     ? document.RootElement
                     : throw new VectorServiceException(MilvusErrorCodes.JsonParseError, "can only accept json format request");
-                data = Dispatch(store, options, $"{category}/{action}", body);
+                var route = $"{category}/{action}";
+                if (access.Enabled && MilvusPrivileges.ForRoute(route) is { } need && !access.IsAllowed(caller, need, ObjectNames(store, need, body)))
+                {
+                    response.StatusCode = StatusCodes.Status403Forbidden;
+                    await WriteEnvelopeAsync(response, MilvusErrorCodes.PrivilegeNotPermitted,
+                        $"privilege not permitted: {need.Privilege} on {need.ObjectType} for user {caller}", null);
+                    return;
+                }
+
+                data = category is "users" or "roles" ? AccessHandlers.Handle(access, route, body) : Dispatch(store, options, route, body);
             }
             catch (VectorServiceException e)
             {
@@ -81,11 +94,17 @@ internal static class VectorServiceEndpoints
         }
     }
 
-    // In constant time (for tokens of equal length), so that the time of a refusal does not tell how much of a guess was right.
-    private static bool IsAuthorised(HttpRequest request, string token)
-        => request.Headers.Authorization.ToString() is { } header
-           && header.StartsWith("Bearer ", StringComparison.Ordinal)
-           && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header["Bearer ".Length..]), Encoding.UTF8.GetBytes(token));
+    // The object a grant may name: the one in the body and, for an alias, the collection behind it.
+    private static string[] ObjectNames(VectorStore store, RoutePrivilege need, JsonElement body)
+    {
+        if (need.ObjectField is null || !body.TryGetProperty(need.ObjectField, out var value) || value.ValueKind != JsonValueKind.String
+            || value.GetString() is not { Length: > 0 } name)
+        {
+            return [];
+        }
+
+        return need.ObjectType == MilvusPrivileges.Collection && store.AliasTarget(name) is { } target ? [name, target] : [name];
+    }
 
     private static DataWriter? Dispatch(VectorStore store, VectorServiceOptions options, string route, JsonElement body) => route switch
     {

@@ -118,16 +118,28 @@ public class EmbeddedModeModelTests
     }
 
     [Fact]
-    public async Task Api_and_worker_reference_and_wait_for_kafka_redis_and_milvus()
+    public async Task Api_and_worker_reference_and_wait_for_kafka_redis_and_milvus_as_the_read_only_user()
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
         foreach (var name in (string[])["api", "streamworker"])
         {
             var project = builder.Single<ProjectResource>(name);
-            Assert.Equal(["kafka", "milvus", "redis"], project.WaitsOf());
-            Assert.Equal(["kafka", "milvus", "redis"], project.ReferencesOf());
+            Assert.Equal(["kafka", "milvus-reader", "redis"], project.WaitsOf());
+            Assert.Equal(["kafka", "milvus-reader", "redis"], project.ReferencesOf());
         }
+    }
+
+    [Fact]
+    public async Task The_read_only_users_connection_string_is_the_vector_services_with_its_own_secret_password()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+
+        var reader = builder.Single<ConnectionStringResource>("milvus-reader");
+        Assert.Equal("Endpoint={milvus.bindings.http.url};Key=nebula_reader:{milvus-reader-password.value}", reader.ConnectionStringExpression.ValueExpression);
+        Assert.True(builder.Single<ParameterResource>("milvus-reader-password").Secret);
+        // Healthy only once the Embedder has created the user, so that the services start after it.
+        Assert.Single(reader.Annotations.OfType<HealthCheckAnnotation>());
     }
 
     [Fact]

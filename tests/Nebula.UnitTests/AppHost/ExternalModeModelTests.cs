@@ -40,6 +40,14 @@ public class ExternalModeModelTests
     }
 
     [Fact]
+    public async Task External_milvus_gets_no_read_only_user_since_its_users_are_its_owners()
+    {
+        await using var builder = await AppHostModel.CreateAsync("external");
+
+        Assert.DoesNotContain(builder.Resources, r => r.Name is "milvus-reader" or "milvus-reader-password");
+    }
+
+    [Fact]
     public async Task Redis_and_Milvus_are_checked_but_Kafka_is_not_since_its_security_settings_are_the_services()
     {
         await using var builder = await AppHostModel.CreateAsync("external");

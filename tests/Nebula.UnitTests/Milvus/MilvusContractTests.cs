@@ -1,4 +1,5 @@
 using Nebula.Milvus;
+using Nebula.Milvus.Access;
 
 namespace Nebula.UnitTests.Milvus;
 
@@ -227,5 +228,91 @@ public abstract class MilvusContractTests
         Assert.Equal(2_500, stored);
         var count = await Client.QueryAsync(name, "price >= 0", ["count(*)"], limit: 1, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(2_500, count[0].GetProperty("count(*)").GetInt64());
+    }
+    // ---- users and roles (Milvus REST v2 users/* and roles/*; a real server needs common.security.authorizationEnabled) ----
+
+    private static readonly MilvusGrant[] ReadGrants =
+        [new("Collection", "*", "Search"), new("Collection", "*", "Query"), new("Global", "*", "ShowCollections")];
+
+    private static MilvusUserSpec NewReader() => new(
+        "u_" + Guid.NewGuid().ToString("N")[..12], "Pw1_" + Guid.NewGuid().ToString("N")[..20], "r_" + Guid.NewGuid().ToString("N")[..12], ReadGrants);
+
+    [Fact]
+    public async Task A_user_with_read_grants_can_search_and_get_but_cannot_write_or_drop()
+    {
+        var name = await CreateLoadedAsync(new Row("a", Axis(0), "Alpha", 1));
+        var spec = NewReader();
+        await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+        using var reader = Client.ForUser(spec.UserName, spec.Password);
+
+        var hits = await reader.SearchAsync(name, [Axis(0)], new() { AnnsField = "vector", Limit = 1 }, TestContext.Current.CancellationToken);
+        var rows = await reader.GetAsync(name, ["a"], ["title"], TestContext.Current.CancellationToken);
+        var upsert = await Assert.ThrowsAsync<MilvusException>(() => reader.UpsertAsync(name, [new Row("b", Axis(1), "Beta", null)], TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<MilvusException>(() => reader.DropCollectionAsync(name, TestContext.Current.CancellationToken));
+
+        Assert.Equal("a", Assert.Single(hits[0]).GetString("itemId"));
+        Assert.Single(rows);
+        Assert.False(upsert.IsTransient);
+        Assert.True(await Client.HasCollectionAsync(name, TestContext.Current.CancellationToken));
+        Assert.Single(await Client.GetAsync(name, ["a", "b"], ["title"], TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_user_who_is_not_an_administrator_cannot_create_users()
+    {
+        var spec = NewReader();
+        await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+        using var reader = Client.ForUser(spec.UserName, spec.Password);
+
+        await Assert.ThrowsAsync<MilvusException>(() => reader.CreateUserAsync(spec.UserName + "_2", spec.Password, TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain(spec.UserName + "_2", await Client.ListUsersAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Ensuring_a_user_a_second_time_changes_nothing()
+    {
+        var spec = NewReader();
+
+        var first = await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+        var second = await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.Contains($"created user {spec.UserName}", first);
+        Assert.Empty(second);
+        Assert.Equal([spec.RoleName], (await Client.DescribeUserAsync(spec.UserName, TestContext.Current.CancellationToken)).Where(r => r != "public"));
+    }
+
+    [Fact]
+    public async Task A_changed_password_recreates_the_user_and_the_old_password_no_longer_signs_in()
+    {
+        var spec = NewReader();
+        await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+        var rotated = spec with { Password = "Pw2_" + Guid.NewGuid().ToString("N")[..20] };
+
+        var changes = await Client.EnsureUserAsync(rotated, TestContext.Current.CancellationToken);
+
+        Assert.Contains($"created user {spec.UserName} again with the new password", changes);
+        using var renewed = Client.ForUser(rotated.UserName, rotated.Password);
+        await renewed.ListCollectionsAsync(TestContext.Current.CancellationToken);
+        using var old = Client.ForUser(spec.UserName, spec.Password);
+        var error = await Assert.ThrowsAsync<MilvusException>(() => old.ListCollectionsAsync(TestContext.Current.CancellationToken));
+        Assert.True(error.Code == MilvusErrorCodes.NotAuthenticated || error.HttpStatus == 401, error.Message);
+    }
+
+    [Fact]
+    public async Task Privileges_and_roles_beyond_the_spec_are_taken_away()
+    {
+        var spec = NewReader();
+        await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+        await Client.GrantPrivilegeAsync(spec.RoleName, new("Collection", "*", "Insert"), TestContext.Current.CancellationToken);
+        await Client.GrantRoleAsync(spec.UserName, "admin", TestContext.Current.CancellationToken);
+
+        var changes = await Client.EnsureUserAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, changes.Count);
+        Assert.Equal(
+            ReadGrants.OrderBy(g => g.Privilege, StringComparer.Ordinal),
+            (await Client.DescribeRoleAsync(spec.RoleName, TestContext.Current.CancellationToken)).OrderBy(g => g.Privilege, StringComparer.Ordinal));
+        Assert.DoesNotContain("admin", await Client.DescribeUserAsync(spec.UserName, TestContext.Current.CancellationToken));
     }
 }
