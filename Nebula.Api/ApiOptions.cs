@@ -109,4 +109,11 @@ public sealed class ApiOptions
     /// <summary>HNSW search breadth for similar items and search (Milvus' <c>ef</c>).</summary>
     [Range(1, 32_768)]
     public int SearchEf { get; set; } = 64;
+
+    /// <summary>
+    /// How long a forgotten user's tombstone is kept: the worker drops their events published before the deletion for
+    /// this long, so set it to at least the interactions topic's retention (7 days by default).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan ForgottenUserLifetime { get; set; } = TimeSpan.FromDays(7);
 }

@@ -16,7 +16,7 @@ public sealed class StreamWorkerTelemetry : IDisposable
     {
         _meter = meterFactory.Create(Name);
         Events = _meter.CreateCounter<long>("nebula.worker.events", "{event}",
-            "Events handled, by outcome: applied, replayed (offset already applied, skipped), duplicate (event id already applied, skipped) or dead_lettered.");
+            "Events handled, by outcome: applied, replayed (offset already applied, skipped), duplicate (event id already applied, skipped), forgotten (a forgotten user's, published before the deletion, dropped) or dead_lettered.");
         BatchSize = _meter.CreateHistogram<int>("nebula.worker.batch.size", "{event}", "Events per processed batch.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         Freshness = _meter.CreateHistogram<double>("nebula.recommendations.freshness", "s",

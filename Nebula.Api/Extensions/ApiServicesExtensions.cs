@@ -65,6 +65,7 @@ public static class ApiServicesExtensions
         builder.Services.AddSingleton<InteractionValidator>();
         builder.Services.AddSingleton<InteractionPublisher>();
         builder.Services.AddSingleton<RecommendationReader>();
+        builder.Services.AddSingleton<UserDataStore>();
         builder.Services.AddSingleton<RecommendationUpdates>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RecommendationUpdates>());
         // The model loads on the first search (a second or so), not at start-up.
@@ -97,6 +98,7 @@ public static class ApiServicesExtensions
         app.MapRecommendationsApi();
         app.MapItemsApi();
         app.MapOriginalRoutesApi();
+        app.MapUsersApi();
         return app;
     }
 }

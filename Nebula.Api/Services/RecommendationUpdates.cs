@@ -10,7 +10,8 @@ namespace Nebula.Api.Services;
 /// One Redis subscription per Api instance to the worker's update channel, fanned out to the open
 /// server-sent-event streams of each user. Bursts collapse: a watcher learns "changed", then reads the list.
 /// Streams are capped (<see cref="ApiOptions.MaxStreams"/> in all, per user and per client), and a user's entry goes
-/// when its last stream closes, so that streams for ever new user ids cannot grow the map. When the Api begins to
+/// when its last stream closes, so that streams for ever new user ids cannot grow the map. A forgotten user's streams
+/// end (a second channel, <see cref="RedisKeys.UserForgottenChannel"/>). When the Api begins to
 /// stop, every watch ends, so that open streams finish and do not hold the shutdown for the host's whole timeout
 /// (they otherwise end only when their clients leave).
 /// </summary>
@@ -97,9 +98,13 @@ public sealed partial class RecommendationUpdates(
         {
             try
             {
-                await redis.GetSubscriber().SubscribeAsync(
+                var subscriber = redis.GetSubscriber();
+                await subscriber.SubscribeAsync(
                     RedisChannel.Literal(RedisKeys.RecommendationsUpdatedChannel),
                     (_, userId) => Notify(userId.ToString()));
+                await subscriber.SubscribeAsync(
+                    RedisChannel.Literal(RedisKeys.UserForgottenChannel),
+                    (_, userId) => EndWatches(userId.ToString()));
                 return;
             }
             catch (RedisException e)
@@ -117,6 +122,18 @@ public sealed partial class RecommendationUpdates(
             foreach (var channel in set.Keys)
             {
                 channel.Writer.TryWrite(true);
+            }
+        }
+    }
+
+    /// <summary>Ends every stream of a forgotten user (on this instance; each instance hears the channel).</summary>
+    private void EndWatches(string userId)
+    {
+        if (_watchers.TryGetValue(userId, out var set))
+        {
+            foreach (var channel in set.Keys)
+            {
+                channel.Writer.TryComplete();
             }
         }
     }

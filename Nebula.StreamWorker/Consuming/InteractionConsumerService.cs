@@ -341,7 +341,7 @@ public sealed partial class InteractionConsumerService(
         }
 
         Resume();
-        LogBatch(logger, batch.Count, outcome.Applied, outcome.Replayed, outcome.Duplicates, outcome.DeadLettered);
+        LogBatch(logger, batch.Count, outcome.Applied, outcome.Replayed, outcome.Duplicates, outcome.Forgotten, outcome.DeadLettered);
     }
 
     /// <summary>
@@ -567,8 +567,8 @@ public sealed partial class InteractionConsumerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} in batches of up to {BatchSize} events within {BatchWaitMs} ms")]
     private static partial void LogStarted(ILogger logger, string topic, int batchSize, double batchWaitMs);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count}: {Applied} applied, {Replayed} already applied, {Duplicates} duplicate ids, {DeadLettered} dead-lettered")]
-    private static partial void LogBatch(ILogger logger, int count, int applied, int replayed, int duplicates, int deadLettered);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count}: {Applied} applied, {Replayed} already applied, {Duplicates} duplicate ids, {Forgotten} of forgotten users, {DeadLettered} dead-lettered")]
+    private static partial void LogBatch(ILogger logger, int count, int applied, int replayed, int duplicates, int forgotten, int deadLettered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch failed; attempt {Attempt} in {DelayMs} ms")]
     private static partial void LogBatchRetry(ILogger logger, int attempt, double delayMs, Exception? error);

@@ -6,8 +6,9 @@ namespace Nebula.StreamWorker.Pipeline;
 /// <summary>
 /// A batch applied to the state in memory: the events not applied before (in offset order), each user's new profile,
 /// the transitions and popularity the events add, the item vectors they needed, the offsets already applied per
-/// partition, how many events were replays or duplicates, every dead letter so far, and the partitions left alone
-/// because Redis lost some of their events (partition → offset to read again from; <see cref="AppliedOffsetRule"/>).
+/// partition, how many events were replays or duplicates or of forgotten users (dropped), every dead letter so far, the
+/// partitions left alone because Redis lost some of their events (partition → offset to read again from;
+/// <see cref="AppliedOffsetRule"/>), and when the batch's forgotten users were forgotten, as read.
 /// </summary>
 public sealed record AppliedBatch(
     DecodedBatch Decoded,
@@ -20,4 +21,6 @@ public sealed record AppliedBatch(
     IReadOnlyDictionary<string, float[]> ItemVectors,
     IReadOnlyDictionary<int, long> AppliedOffsets,
     IReadOnlyList<DeadLetter> DeadLetters,
-    IReadOnlyDictionary<int, long> Gaps);
+    IReadOnlyDictionary<int, long> Gaps,
+    int Forgotten,
+    IReadOnlyDictionary<string, long> ForgottenAt);

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
@@ -7,7 +8,8 @@ namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
 /// Step 2, apply: reads the applied offsets, the users' profiles and their applied event ids (one Redis round trip),
-/// leaves partitions with a gap for the consume loop, skips what was applied before (by offset, then by event id), fetches the items' vectors, dead-letters unknown items, and applies each user's events in order
+/// leaves partitions with a gap for the consume loop, skips what was applied before (by offset, then by event id), drops
+/// forgotten users' events from before their deletion, fetches the items' vectors, dead-letters unknown items, and applies each user's events in order
 /// (<see cref="TasteProfileUpdater"/>, <see cref="ItemTransitions"/>, <see cref="PopularityScore"/>).
 /// </summary>
 public sealed class BatchApplier(
@@ -44,8 +46,12 @@ public sealed class BatchApplier(
         // An event id applied before (or earlier in this batch) is applied once: the Api publishes an id once, but a
         // client can reach two Api instances after the reservation's time to live, or replay from its own log.
         var seen = new HashSet<(string, Guid)>(stored.AppliedEvents);
-        var fresh = unapplied.Where(e => seen.Add((e.Event.UserId, e.Event.EventId))).ToList();
-        var duplicates = unapplied.Count - fresh.Count;
+        var unseen = unapplied.Where(e => seen.Add((e.Event.UserId, e.Event.EventId))).ToList();
+        var duplicates = unapplied.Count - unseen.Count;
+
+        // A forgotten user's events published before the deletion were already in the topic: dropped, never applied.
+        var fresh = unseen.Where(e => !IsForgotten(stored.ForgottenAt, messages[e.Index], e.Event)).ToList();
+        var forgotten = unseen.Count - fresh.Count;
         var letters = decoded.DeadLetters.Where(l => !Skipped(l.Source.Partition.Value, l.Source.Offset.Value)).ToList();
 
         var vectors = await itemVectors.GetAsync([.. fresh.Select(e => e.Event.ItemId).Distinct(StringComparer.Ordinal)], cancellationToken);
@@ -56,8 +62,16 @@ public sealed class BatchApplier(
 
         fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
         var (profiles, transitions) = UpdateProfiles(stored.Profiles, fresh, vectors);
-        return new AppliedBatch(decoded, fresh, replayed, duplicates, profiles, transitions, Popularity(fresh), vectors, applied, letters, gaps);
+        return new AppliedBatch(
+            decoded, fresh, replayed, duplicates, profiles, transitions, Popularity(fresh), vectors, applied, letters, gaps, forgotten, stored.ForgottenAt);
     }
+
+    // The broker's time of the message (the producer's clock when the Api published it); the event's own time without one.
+    private static bool IsForgotten(IReadOnlyDictionary<string, long> forgottenAt, ConsumeResult<string, string> message, InteractionEvent interaction)
+        => forgottenAt.TryGetValue(interaction.UserId, out var at)
+           && (message.Message.Timestamp.Type == TimestampType.NotAvailable
+               ? interaction.OccurredAt.ToUnixTimeMilliseconds()
+               : message.Message.Timestamp.UnixTimestampMs) <= at;
 
     /// <summary>Each user's events in order: the new profiles, and the transition links the events make (from the items before each).</summary>
     private (Dictionary<string, TasteProfile> Profiles, Dictionary<string, Dictionary<string, double>> Transitions) UpdateProfiles(

@@ -28,12 +28,13 @@ public sealed class InteractionBatchPipeline(
             telemetry.Freshness.Record((now - interaction.OccurredAt).TotalSeconds);
         }
 
-        var outcome = new BatchOutcome(applied.Fresh.Count, applied.Replayed, applied.Duplicates, applied.DeadLetters.Count, applied.Gaps);
+        var outcome = new BatchOutcome(applied.Fresh.Count, applied.Replayed, applied.Duplicates, applied.DeadLetters.Count, applied.Forgotten, applied.Gaps);
         telemetry.BatchSize.Record(batch.Count);
         telemetry.Events.Add(outcome.Applied, new KeyValuePair<string, object?>("outcome", "applied"));
         telemetry.Events.Add(outcome.Replayed, new KeyValuePair<string, object?>("outcome", "replayed"));
         telemetry.Events.Add(outcome.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
         telemetry.Events.Add(outcome.DeadLettered, new KeyValuePair<string, object?>("outcome", "dead_lettered"));
+        telemetry.Events.Add(outcome.Forgotten, new KeyValuePair<string, object?>("outcome", "forgotten"));
         return outcome;
     }
 }

@@ -35,7 +35,8 @@ public sealed partial class StateWriter(
             written.ToDictionary(g => g.Key, g => batch.AppliedOffsets.TryGetValue(g.Key, out var offset) ? offset : (long?)null),
             [.. batch.Fresh.Select(e => e.Event)],
             options.AppliedEventWindow,
-            letters);
+            letters,
+            batch.ForgottenAt);
 
         // Under the current (first event's) process span, linked to the others': one write serves the whole batch.
         using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity(

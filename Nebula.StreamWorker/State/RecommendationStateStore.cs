@@ -17,7 +17,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
 
     /// <summary>
     /// In one pipelined round trip: the applied offsets of <paramref name="partitions"/>, the profiles of the events'
-    /// users, and which of the events' ids were applied before.
+    /// users, which of the events' ids were applied before, and which users were forgotten and when.
     /// </summary>
     public async Task<StoredState> ReadStateAsync(string topic, IReadOnlyList<int> partitions, IReadOnlyList<InteractionEvent> events)
     {
@@ -28,10 +28,14 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             : batch.StringGetAsync([.. partitions.Select(p => (RedisKey)RedisKeys.AppliedOffset(topic, p))]);
         var profileReads = users.Select(u => batch.HashGetAllAsync(RedisKeys.Profile(u.User))).ToArray();
         var eventReads = users.Select(u => batch.SortedSetScoresAsync(RedisKeys.AppliedEvents(u.User), [.. u.Ids.Select(EventMember)])).ToArray();
+        var tombstoneReads = users.Length == 0
+            ? Task.FromResult(Array.Empty<RedisValue>())
+            : batch.StringGetAsync([.. users.Select(u => (RedisKey)RedisKeys.Forgotten(u.User))]);
         batch.Execute();
         var offsets = await offsetsRead;
         await Task.WhenAll(profileReads);
         await Task.WhenAll(eventReads);
+        var tombstones = await tombstoneReads;
 
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
@@ -46,8 +50,16 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
 
         var profiles = new Dictionary<string, TasteProfile>(StringComparer.Ordinal);
         var appliedEvents = new HashSet<(string, Guid)>();
+        var forgotten = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < users.Length; i++)
         {
+            if (!tombstones[i].IsNull)
+            {
+                forgotten[users[i].User] = tombstones[i].TryParse(out long at)
+                    ? at
+                    : throw new FormatException($"The tombstone of a forgotten user ({RedisKeys.Forgotten(users[i].User)}) is not a time.");
+            }
+
             var fields = profileReads[i].Result.ToDictionary(entry => entry.Name.ToString(), entry => (byte[])entry.Value!, StringComparer.Ordinal);
             if (TasteProfileCodec.Decode(fields) is { } profile)
             {
@@ -64,7 +76,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             }
         }
 
-        return new StoredState(applied, profiles, appliedEvents);
+        return new StoredState(applied, profiles, appliedEvents, forgotten);
     }
 
     /// <summary>
@@ -154,9 +166,10 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
     /// Writes a batch's profiles, lists, popularity, transitions, applied offsets, applied event ids and dead letters in
     /// one MULTI/EXEC, so that the recorded offsets never get ahead of (or behind) the state they describe; then
     /// notifies each user's listeners. The transaction runs only if every partition's applied offset is still what the
-    /// batch read (WATCH): a worker that lost a partition, or two that both think they own it, cannot both write it.
+    /// batch read (WATCH): a worker that lost a partition, or two that both think they own it, cannot both write it;
+    /// nor if a user whose profile it writes was forgotten since the read, which would bring the profile back.
     /// </summary>
-    /// <exception cref="StateConflictException">An applied offset changed since it was read; nothing was written.</exception>
+    /// <exception cref="StateConflictException">An applied offset or a tombstone changed since it was read; nothing was written.</exception>
     public async Task WriteAsync(StateChanges changes)
     {
         var transaction = Database.CreateTransaction();
@@ -166,6 +179,14 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             transaction.AddCondition(expected is { } offset
                 ? Condition.StringEqual(key, offset.ToString(CultureInfo.InvariantCulture))
                 : Condition.KeyNotExists(key));
+        }
+
+        foreach (var user in changes.Profiles.Keys)
+        {
+            var tombstone = RedisKeys.Forgotten(user);
+            transaction.AddCondition(changes.ForgottenAt.TryGetValue(user, out var at)
+                ? Condition.StringEqual(tombstone, at.ToString(CultureInfo.InvariantCulture))
+                : Condition.KeyNotExists(tombstone));
         }
 
         var writes = new List<Task>();

@@ -5,7 +5,8 @@ namespace Nebula.StreamWorker.State;
 
 /// <summary>
 /// Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).
-/// The write happens only if every partition's applied offset is still <see cref="ExpectedOffsets"/> (null: none recorded).
+/// The write happens only if every partition's applied offset is still <see cref="ExpectedOffsets"/> (null: none recorded),
+/// and every user whose profile it writes is forgotten as in <see cref="ForgottenAt"/> (absent: not forgotten) as read.
 /// </summary>
 public sealed record StateChanges(
     string Topic,
@@ -18,4 +19,5 @@ public sealed record StateChanges(
     IReadOnlyDictionary<int, long?> ExpectedOffsets,
     IReadOnlyList<InteractionEvent> AppliedEvents,
     TimeSpan AppliedEventWindow,
-    IReadOnlyList<PendingDeadLetter> DeadLetters);
+    IReadOnlyList<PendingDeadLetter> DeadLetters,
+    IReadOnlyDictionary<string, long> ForgottenAt);

@@ -4,9 +4,11 @@ namespace Nebula.StreamWorker.State;
 
 /// <summary>
 /// What a batch reads before it applies: per partition the offset of the last applied event (absent: none recorded),
-/// the users' profiles (absent: none yet), and which of the batch's event ids each user has had applied before.
+/// the users' profiles (absent: none yet), which of the batch's event ids each user has had applied before, and when
+/// each forgotten user of the batch was forgotten (Unix milliseconds; absent: not forgotten).
 /// </summary>
 public sealed record StoredState(
     IReadOnlyDictionary<int, long> AppliedOffsets,
     IReadOnlyDictionary<string, TasteProfile> Profiles,
-    IReadOnlySet<(string UserId, Guid EventId)> AppliedEvents);
+    IReadOnlySet<(string UserId, Guid EventId)> AppliedEvents,
+    IReadOnlyDictionary<string, long> ForgottenAt);

@@ -39,6 +39,9 @@ public sealed class ApiAccessTests(EmbeddedAppHostFixture fixture) : IAsyncDispo
         new("GET", "/items/search?q=beaker&k=1", ApiRoles.Read, false),
         new("GET", $"/similar_items/{NoSuchItem}", ApiRoles.Read, false),
         new("POST", "/tokens/shopper", ApiSecurityExtensions.MintTokensPolicy, false, """{"userId":"someone"}"""),
+        // Privacy requests are the shop's, not the shopper's: no shopper token opens them, even for its own user.
+        new("GET", "/users/{user}/export", ApiRoles.Admin, false),
+        new("DELETE", "/users/{user}", ApiRoles.Admin, false),
     ];
 
     [Fact]
@@ -124,6 +127,21 @@ public sealed class ApiAccessTests(EmbeddedAppHostFixture fixture) : IAsyncDispo
         var tampered = string.Join('.', forged.Split('.')[..2].Append(genuine.Split('.')[2]));
 
         await AssertEveryRouteAsync(client, tampered, OtherShopper, HttpStatusCode.Unauthorized, "signature");
+    }
+
+    [Fact]
+    public async Task A_shopper_token_cannot_export_or_forget_even_its_own_user()
+    {
+        using var client = await StartAsync();
+        var token = await TestApiKeys.MintShopperTokenAsync(client, Shopper);
+        var failures = new List<string>();
+
+        foreach (var route in Routes.Where(r => r.Role == ApiRoles.Admin))
+        {
+            await CheckAsync(client, route, token, Shopper, HttpStatusCode.Forbidden, $"'{ApiRoles.Admin}'", failures);
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     [Fact]

@@ -41,6 +41,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
     /// <summary>For the fuzz test's Api, so that an event it lets through reaches no other test's worker.</summary>
     public const string FuzzTopic = "interactions.fuzz-test";
 
+    /// <summary>For the test whose stopped worker finds a forgotten user's events in the topic, and its dead-letter topic.</summary>
+    public const string ForgetTopic = "interactions.forget-test";
+
+    public const string ForgetDeadLetterTopic = "interactions.forget-test.dlq";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -70,6 +75,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(GarnetLossTopic, partitions: 2);
                 kafka.AddTopic(HangTopic, partitions: 1);
                 kafka.AddTopic(FuzzTopic, partitions: 1);
+                kafka.AddTopic(ForgetTopic, partitions: 1);
+                kafka.AddTopic(ForgetDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(HangDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossDeadLetterTopic, partitions: 1);
             });

@@ -48,6 +48,20 @@ public static class RedisKeys
     /// </summary>
     public static string DeadLetterOutbox(string topic) => $"nebula:dead-letters:{topic}";
 
+    /// <summary>
+    /// String with a time to live: when a user was forgotten (<c>DELETE /users/{id}</c>), Unix milliseconds. The worker
+    /// drops the user's events published before that time (they were already in the topic) and applies later ones. Named
+    /// by a hash of the id, so that no key of a forgotten user carries the id; kept as long as the topic keeps events.
+    /// </summary>
+    public static string Forgotten(string userId) =>
+        $"nebula:forgotten:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userId)))[..32]}";
+
+    /// <summary>The pattern of every <see cref="PublishedEvent"/> key of a user (user ids hold no pattern characters).</summary>
+    public static string PublishedEventPattern(string userId) => $"nebula:events:{userId}:*";
+
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
+
+    /// <summary>Pub/sub channel: the user id just forgotten; every Api instance ends that user's streams.</summary>
+    public const string UserForgottenChannel = "nebula:user-forgotten";
 }

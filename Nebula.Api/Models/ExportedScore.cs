@@ -1,0 +1,3 @@
+namespace Nebula.Api.Models;
+
+public sealed record ExportedScore(string ItemId, double Score);
