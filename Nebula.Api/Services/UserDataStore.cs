@@ -24,11 +24,13 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
         var transaction = Database.CreateTransaction();
         var deleted = transaction.KeyDeleteAsync(
             [RedisKeys.Profile(userId), RedisKeys.Recommendations(userId), RedisKeys.AppliedEvents(userId), .. eventKeys]);
-        // The worker reads the tombstone with the user's profile and writes only if it is still what it read.
+        // The worker reads the tombstone with the user's profile.
         var tombstone = transaction.StringSetAsync(
             RedisKeys.Forgotten(userId), time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), options.Value.ForgottenUserLifetime);
+        // A worker batch that read before this fails its write and reads again (it then sees the tombstone).
+        var generation = transaction.StringIncrementAsync(RedisKeys.ForgetGeneration);
         await transaction.ExecuteAsync();
-        await tombstone;
+        await Task.WhenAll(tombstone, generation);
         var held = await deleted > 0;
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.UserForgottenChannel), userId);
         return held;

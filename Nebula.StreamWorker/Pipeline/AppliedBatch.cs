@@ -8,7 +8,7 @@ namespace Nebula.StreamWorker.Pipeline;
 /// the transitions and popularity the events add, the item vectors they needed, the offsets already applied per
 /// partition, how many events were replays or duplicates or of forgotten users (dropped), every dead letter so far, the
 /// partitions left alone because Redis lost some of their events (partition → offset to read again from;
-/// <see cref="AppliedOffsetRule"/>), and when the batch's forgotten users were forgotten, as read.
+/// <see cref="AppliedOffsetRule"/>), and the forget counter as read.
 /// </summary>
 public sealed record AppliedBatch(
     DecodedBatch Decoded,
@@ -23,4 +23,4 @@ public sealed record AppliedBatch(
     IReadOnlyList<DeadLetter> DeadLetters,
     IReadOnlyDictionary<int, long> Gaps,
     int Forgotten,
-    IReadOnlyDictionary<string, long> ForgottenAt);
+    long? ForgetGeneration);

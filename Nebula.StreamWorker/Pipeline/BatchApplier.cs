@@ -63,7 +63,7 @@ public sealed class BatchApplier(
         fresh.RemoveAll(e => !vectors.ContainsKey(e.Event.ItemId));
         var (profiles, transitions) = UpdateProfiles(stored.Profiles, fresh, vectors);
         return new AppliedBatch(
-            decoded, fresh, replayed, duplicates, profiles, transitions, Popularity(fresh), vectors, applied, letters, gaps, forgotten, stored.ForgottenAt);
+            decoded, fresh, replayed, duplicates, profiles, transitions, Popularity(fresh), vectors, applied, letters, gaps, forgotten, stored.ForgetGeneration);
     }
 
     // The broker's time of the message (the producer's clock when the Api published it); the event's own time without one.

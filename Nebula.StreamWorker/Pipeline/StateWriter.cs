@@ -36,7 +36,7 @@ public sealed partial class StateWriter(
             [.. batch.Fresh.Select(e => e.Event)],
             options.AppliedEventWindow,
             letters,
-            batch.ForgottenAt);
+            batch.ForgetGeneration);
 
         // Under the current (first event's) process span, linked to the others': one write serves the whole batch.
         using (var write = StreamWorkerTelemetry.ActivitySource.StartActivity(

@@ -31,11 +31,13 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
         var tombstoneReads = users.Length == 0
             ? Task.FromResult(Array.Empty<RedisValue>())
             : batch.StringGetAsync([.. users.Select(u => (RedisKey)RedisKeys.Forgotten(u.User))]);
+        var generationRead = batch.StringGetAsync(RedisKeys.ForgetGeneration);
         batch.Execute();
         var offsets = await offsetsRead;
         await Task.WhenAll(profileReads);
         await Task.WhenAll(eventReads);
         var tombstones = await tombstoneReads;
+        var generation = await generationRead;
 
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
@@ -76,7 +78,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             }
         }
 
-        return new StoredState(applied, profiles, appliedEvents, forgotten);
+        return new StoredState(applied, profiles, appliedEvents, forgotten, generation.IsNull ? null : (long)generation);
     }
 
     /// <summary>
@@ -167,9 +169,9 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
     /// one MULTI/EXEC, so that the recorded offsets never get ahead of (or behind) the state they describe; then
     /// notifies each user's listeners. The transaction runs only if every partition's applied offset is still what the
     /// batch read (WATCH): a worker that lost a partition, or two that both think they own it, cannot both write it;
-    /// nor if a user whose profile it writes was forgotten since the read, which would bring the profile back.
+    /// nor if any user was forgotten since the read (the forget counter moved), which could bring a profile back.
     /// </summary>
-    /// <exception cref="StateConflictException">An applied offset or a tombstone changed since it was read; nothing was written.</exception>
+    /// <exception cref="StateConflictException">An applied offset or the forget counter changed since it was read; nothing was written.</exception>
     public async Task WriteAsync(StateChanges changes)
     {
         var transaction = Database.CreateTransaction();
@@ -181,12 +183,11 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
                 : Condition.KeyNotExists(key));
         }
 
-        foreach (var user in changes.Profiles.Keys)
+        if (changes.Profiles.Count > 0)
         {
-            var tombstone = RedisKeys.Forgotten(user);
-            transaction.AddCondition(changes.ForgottenAt.TryGetValue(user, out var at)
-                ? Condition.StringEqual(tombstone, at.ToString(CultureInfo.InvariantCulture))
-                : Condition.KeyNotExists(tombstone));
+            transaction.AddCondition(changes.ForgetGeneration is { } generation
+                ? Condition.StringEqual(RedisKeys.ForgetGeneration, generation)
+                : Condition.KeyNotExists(RedisKeys.ForgetGeneration));
         }
 
         var writes = new List<Task>();

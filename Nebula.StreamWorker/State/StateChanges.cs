@@ -6,7 +6,7 @@ namespace Nebula.StreamWorker.State;
 /// <summary>
 /// Everything a batch changes, written to Redis at once; transitions summed per link (<see cref="ItemTransitions.SumByLink"/>).
 /// The write happens only if every partition's applied offset is still <see cref="ExpectedOffsets"/> (null: none recorded),
-/// and every user whose profile it writes is forgotten as in <see cref="ForgottenAt"/> (absent: not forgotten) as read.
+/// and the forget counter is still <see cref="ForgetGeneration"/> (null: absent) as read.
 /// </summary>
 public sealed record StateChanges(
     string Topic,
@@ -20,4 +20,4 @@ public sealed record StateChanges(
     IReadOnlyList<InteractionEvent> AppliedEvents,
     TimeSpan AppliedEventWindow,
     IReadOnlyList<PendingDeadLetter> DeadLetters,
-    IReadOnlyDictionary<string, long> ForgottenAt);
+    long? ForgetGeneration);

@@ -134,13 +134,14 @@ public sealed class ForgetUserTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         var interaction = new InteractionEvent(Guid.CreateVersion7(), user, "item", "view", DateTimeOffset.UtcNow);
         var read = await store.ReadStateAsync("forget-race-test", [], [interaction]);
 
-        // Forgotten between the worker's read and its write.
-        await redis.GetDatabase().StringSetAsync(RedisKeys.Forgotten(user), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), TimeSpan.FromMinutes(5));
+        // Forgotten between the worker's read and its write, through the Api.
+        using var forget = await _driver.Api.DeleteAsync($"/users/{user}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, forget.StatusCode);
         var profile = new TasteProfile([1f, 0f], 1, DateTimeOffset.UtcNow, 1, ["item"]);
         var write = store.WriteAsync(new StateChanges(
             "forget-race-test", new Dictionary<string, TasteProfile> { [user] = profile }, new Dictionary<string, RecommendationList?>(),
             new Dictionary<string, double>(), new Dictionary<string, Dictionary<string, double>>(), 10, new Dictionary<int, long>(), new Dictionary<int, long?>(), [interaction], TimeSpan.FromDays(1), [],
-            read.ForgottenAt));
+            read.ForgetGeneration));
 
         await Assert.ThrowsAsync<StateConflictException>(() => write);
         Assert.Null(await _driver.ProfileAsync(user));

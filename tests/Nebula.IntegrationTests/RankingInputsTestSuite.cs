@@ -77,5 +77,5 @@ public abstract class RankingInputsTestSuite(INebulaAppHost fixture) : IAsyncLif
     private Task WriteAsync(int kept, params TransitionIncrement[] increments) =>
         _store.WriteAsync(new StateChanges("ranking-test", new Dictionary<string, TasteProfile>(), new Dictionary<string, RecommendationList?>(),
             new Dictionary<string, double>(), ItemTransitions.SumByLink(increments), kept,
-            new Dictionary<int, long>(), new Dictionary<int, long?>(), [], TimeSpan.FromDays(1), [], new Dictionary<string, long>()));
+            new Dictionary<int, long>(), new Dictionary<int, long?>(), [], TimeSpan.FromDays(1), [], null));
 }

@@ -56,6 +56,13 @@ public static class RedisKeys
     public static string Forgotten(string userId) =>
         $"nebula:forgotten:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userId)))[..32]}";
 
+    /// <summary>
+    /// String: a counter raised by every forget. A worker's batch reads it with the state and writes only if it has not
+    /// moved (WATCH), so that a user forgotten between the read and the write is not written back; one key for all users
+    /// keeps that check to one per batch, and forgets are rare enough that the batch they fail is seldom.
+    /// </summary>
+    public const string ForgetGeneration = "nebula:forget-generation";
+
     /// <summary>The pattern of every <see cref="PublishedEvent"/> key of a user (user ids hold no pattern characters).</summary>
     public static string PublishedEventPattern(string userId) => $"nebula:events:{userId}:*";
 
