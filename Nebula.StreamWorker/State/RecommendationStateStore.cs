@@ -28,16 +28,15 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             : batch.StringGetAsync([.. partitions.Select(p => (RedisKey)RedisKeys.AppliedOffset(topic, p))]);
         var profileReads = users.Select(u => batch.HashGetAllAsync(RedisKeys.Profile(u.User))).ToArray();
         var eventReads = users.Select(u => batch.SortedSetScoresAsync(RedisKeys.AppliedEvents(u.User), [.. u.Ids.Select(EventMember)])).ToArray();
-        var tombstoneReads = users.Length == 0
-            ? Task.FromResult(Array.Empty<RedisValue>())
-            : batch.StringGetAsync([.. users.Select(u => (RedisKey)RedisKeys.Forgotten(u.User))]);
-        var generationRead = batch.StringGetAsync(RedisKeys.ForgetGeneration);
+        // One MGET: the forget counter, then each user's tombstone.
+        var forgetReads = batch.StringGetAsync([RedisKeys.ForgetGeneration, .. users.Select(u => (RedisKey)RedisKeys.Forgotten(u.User))]);
         batch.Execute();
         var offsets = await offsetsRead;
         await Task.WhenAll(profileReads);
         await Task.WhenAll(eventReads);
-        var tombstones = await tombstoneReads;
-        var generation = await generationRead;
+        var forgetValues = await forgetReads;
+        var generation = forgetValues[0];
+        var tombstones = forgetValues.AsSpan(1);
 
         var applied = new Dictionary<int, long>();
         for (var i = 0; i < partitions.Count; i++)
