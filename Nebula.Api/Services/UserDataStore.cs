@@ -75,7 +75,7 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
             published);
     }
 
-    // The idempotency records: one key per event id, found by pattern on every primary (a cluster spreads them).
+    // The idempotency records: one key per event id, found by pattern (SCAN) on each primary the connection knows.
     private async Task<RedisKey[]> PublishedEventKeysAsync(string userId)
     {
         var keys = new List<RedisKey>();
