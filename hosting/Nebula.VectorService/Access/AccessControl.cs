@@ -169,6 +169,8 @@ internal sealed partial class AccessControl
     {
         RequireValidName(name, "user");
         RequireValidPassword(password);
+        // Hashed before the lock: a derivation takes a third of a second, and every request's check takes the lock.
+        var user = Hashed(name, password, []);
         lock (_lock)
         {
             if (name == _superUser || _users.ContainsKey(name))
@@ -176,7 +178,7 @@ internal sealed partial class AccessControl
                 throw new VectorServiceException(MilvusErrorCodes.Unexpected, $"user already exists: {name}");
             }
 
-            _users[name] = Hashed(name, password, []);
+            _users[name] = user;
             Save();
         }
     }
@@ -201,15 +203,27 @@ internal sealed partial class AccessControl
     public void UpdatePassword(string name, string oldPassword, string newPassword)
     {
         RequireValidPassword(newPassword);
+        StoredUser user;
         lock (_lock)
         {
-            var user = RequireUser(name);
-            if (!Matches(user, oldPassword))
+            user = RequireUser(name);
+        }
+
+        // Both derivations outside the lock, as in CreateUser; the swap below is refused if the user changed meanwhile.
+        if (!Matches(user, oldPassword))
+        {
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "old password not correct");
+        }
+
+        var renewed = Hashed(name, newPassword, user.Roles);
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(name, out var current) || !ReferenceEquals(current, user))
             {
-                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "old password not correct");
+                throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"user {name} changed while its password was being updated");
             }
 
-            _users[name] = Hashed(name, newPassword, user.Roles);
+            _users[name] = renewed;
             _verified.Clear();
             Save();
         }
