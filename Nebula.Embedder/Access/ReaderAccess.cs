@@ -14,13 +14,13 @@ internal sealed partial class ReaderAccess(MilvusClient milvus, IOptions<ReaderA
     /// <summary>What the reader's role holds: the Api's and the StreamWorker's calls, and their health check's.</summary>
     public static readonly IReadOnlyList<MilvusGrant> Grants =
     [
-        new("Collection", "*", "Search"),
+        new(MilvusGrant.Collection, MilvusGrant.Every, "Search"),
         // entities/get is a query in Milvus' privilege model.
-        new("Collection", "*", "Query"),
-        new("Global", "*", "DescribeAlias"),
-        new("Global", "*", "DescribeCollection"),
+        new(MilvusGrant.Collection, MilvusGrant.Every, "Query"),
+        new(MilvusGrant.Global, MilvusGrant.Every, "DescribeAlias"),
+        new(MilvusGrant.Global, MilvusGrant.Every, "DescribeCollection"),
         // The health check lists the collections.
-        new("Global", "*", "ShowCollections"),
+        new(MilvusGrant.Global, MilvusGrant.Every, "ShowCollections"),
     ];
 
     /// <summary>Creates or corrects the reader; false (with the reason logged) when Milvus refused.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Nebula.Core.Contracts;
+using Nebula.Milvus.Access;
 
 namespace Nebula.Embedder.Access;
 
@@ -12,13 +13,13 @@ public sealed class ReaderAccessOptions
     public const string SectionName = "Nebula:Embedder:Reader";
 
     /// <summary>Milvus' rules: a letter, then up to 31 letters, digits or underscores.</summary>
-    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+    [Required, RegularExpression(MilvusUserSpec.NamePattern)]
     public string UserName { get; set; } = MilvusUsers.Reader;
 
-    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+    [Required, RegularExpression(MilvusUserSpec.NamePattern)]
     public string RoleName { get; set; } = MilvusUsers.ReaderRole;
 
     /// <summary>The reader's password (Milvus takes 6 to 256 characters); the AppHost passes a generated secret.</summary>
-    [StringLength(256, MinimumLength = 6)]
+    [StringLength(MilvusUserSpec.MaxPasswordLength, MinimumLength = MilvusUserSpec.MinPasswordLength)]
     public string? Password { get; set; }
 }

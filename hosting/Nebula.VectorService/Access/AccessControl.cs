@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nebula.Milvus;
+using Nebula.Milvus.Access;
 
 namespace Nebula.VectorService.Access;
 
@@ -20,8 +21,6 @@ internal sealed partial class AccessControl
 
     // PBKDF2 at OWASP's figure for HMAC-SHA256; verified once per credential and process (then cached), as Milvus caches its bcrypt checks.
     private const int HashIterations = 600_000;
-    private const int MinPasswordLength = 6;
-    private const int MaxPasswordLength = 256;
     private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly Lock _lock = new();
@@ -29,13 +28,13 @@ internal sealed partial class AccessControl
     private readonly string? _superUser;
     private readonly byte[]? _superToken;
     private readonly Dictionary<string, StoredUser> _users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<AccessGrant>> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MilvusGrant>> _roles = new(StringComparer.Ordinal);
     // SHA-256 of an Authorization header → the user it proved; emptied whenever a user or password changes.
     private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
 
     private sealed record StoredUser(string Name, string Salt, string Hash, List<string> Roles);
 
-    private sealed record StoredAccess(List<StoredUser> Users, Dictionary<string, List<AccessGrant>> Roles);
+    private sealed record StoredAccess(List<StoredUser> Users, Dictionary<string, List<MilvusGrant>> Roles);
 
     public AccessControl(VectorServiceOptions options)
     {
@@ -149,7 +148,7 @@ internal sealed partial class AccessControl
         return false;
     }
 
-    private static bool Covers(AccessGrant grant, RoutePrivilege need, IReadOnlyCollection<string> objectNames)
+    private static bool Covers(MilvusGrant grant, RoutePrivilege need, IReadOnlyCollection<string> objectNames)
         => (grant.ObjectType == MilvusPrivileges.Global && grant.Privilege == MilvusPrivileges.All)
            || (grant.ObjectType == need.ObjectType
                && (grant.Privilege == need.Privilege || grant.Privilege == MilvusPrivileges.Any)
@@ -307,7 +306,7 @@ internal sealed partial class AccessControl
         }
     }
 
-    public IReadOnlyList<AccessGrant> GrantsOf(string role)
+    public IReadOnlyList<MilvusGrant> GrantsOf(string role)
     {
         lock (_lock)
         {
@@ -316,7 +315,7 @@ internal sealed partial class AccessControl
         }
     }
 
-    public void GrantPrivilege(string role, AccessGrant grant)
+    public void GrantPrivilege(string role, MilvusGrant grant)
     {
         if (!MilvusPrivileges.IsKnown(grant.ObjectType, grant.Privilege))
         {
@@ -344,7 +343,7 @@ internal sealed partial class AccessControl
         }
     }
 
-    public void RevokePrivilege(string role, AccessGrant grant)
+    public void RevokePrivilege(string role, MilvusGrant grant)
     {
         lock (_lock)
         {
@@ -401,7 +400,6 @@ internal sealed partial class AccessControl
         }
     }
 
-    // Milvus' rules for user and role names.
     private static void RequireValidName(string name, string kind)
     {
         if (!NamePattern().IsMatch(name))
@@ -413,10 +411,10 @@ internal sealed partial class AccessControl
 
     private static void RequireValidPassword(string password)
     {
-        if (password.Length is < MinPasswordLength or > MaxPasswordLength)
+        if (password.Length is < MilvusUserSpec.MinPasswordLength or > MilvusUserSpec.MaxPasswordLength)
         {
             throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
-                $"the password must be {MinPasswordLength} to {MaxPasswordLength} characters long");
+                $"the password must be {MilvusUserSpec.MinPasswordLength} to {MilvusUserSpec.MaxPasswordLength} characters long");
         }
     }
 
@@ -429,6 +427,6 @@ internal sealed partial class AccessControl
         File.Move(temporary, _path, overwrite: true);
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+    [GeneratedRegex(MilvusUserSpec.NamePattern)]
     private static partial Regex NamePattern();
 }

@@ -1,3 +1,5 @@
+using Nebula.Milvus.Access;
+
 namespace Nebula.VectorService.Access;
 
 /// <summary>
@@ -6,15 +8,15 @@ namespace Nebula.VectorService.Access;
 /// </summary>
 internal static class MilvusPrivileges
 {
-    public const string Global = "Global";
-    public const string Collection = "Collection";
-    public const string User = "User";
+    public const string Global = MilvusGrant.Global;
+    public const string Collection = MilvusGrant.Collection;
+    public const string User = MilvusGrant.User;
 
     /// <summary>Every privilege, on every object (Global only).</summary>
     public const string All = "All";
 
     /// <summary>Every privilege of the grant's object type.</summary>
-    public const string Any = "*";
+    public const string Any = MilvusGrant.Every;
 
     private static readonly Dictionary<string, HashSet<string>> Names = new(StringComparer.Ordinal)
     {
@@ -35,7 +37,7 @@ internal static class MilvusPrivileges
     };
 
     /// <summary>What a user of the built-in <c>public</c> role (every user) may do, as in Milvus.</summary>
-    public static readonly IReadOnlyList<AccessGrant> PublicDefaults =
+    public static readonly IReadOnlyList<MilvusGrant> PublicDefaults =
     [
         new(Global, Any, "DescribeCollection"),
         new(Global, Any, "ShowCollections"),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nebula.Milvus.Access;
 using Nebula.VectorService.Access;
 using static Nebula.VectorService.Http.RequestReader;
 using static Nebula.VectorService.Http.ResponseWriter;
@@ -27,11 +28,11 @@ internal static class AccessHandlers
         _ => throw new KeyNotFoundException(route),
     };
 
-    private static AccessGrant Grant(JsonElement body)
+    private static MilvusGrant Grant(JsonElement body)
         => new(RequiredString(body, "objectType"), RequiredString(body, "objectName"), RequiredString(body, "privilege"));
 
     // Milvus' describe-role shape: one object per grant.
-    private static DataWriter Grants(IReadOnlyList<AccessGrant> grants) => w =>
+    private static DataWriter Grants(IReadOnlyList<MilvusGrant> grants) => w =>
     {
         w.WriteStartArray("data");
         foreach (var grant in grants)
@@ -46,10 +47,4 @@ internal static class AccessHandlers
 
         w.WriteEndArray();
     };
-
-    private static DataWriter? Do(Action action)
-    {
-        action();
-        return null;
-    }
 }

@@ -36,6 +36,13 @@ internal static class ResponseWriter
         await writer.FlushAsync();
     }
 
+    /// <summary>Runs a call whose reply has no data (Milvus' <c>"data": {}</c>).</summary>
+    public static DataWriter? Do(Action action)
+    {
+        action();
+        return null;
+    }
+
     // Every writer below captures values computed before the reply starts: a failure must become an envelope, not a cut-off body.
     public static DataWriter Strings(string name, IReadOnlyList<string> values) => w => WriteStrings(w, name, values);
 

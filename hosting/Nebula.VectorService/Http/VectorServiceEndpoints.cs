@@ -133,12 +133,4 @@ internal static class VectorServiceEndpoints
         "aliases/describe" => AliasHandlers.DescribeAlias(store, RequiredString(body, "aliasName")),
         _ => throw new KeyNotFoundException(route),
     };
-
-    // Every writer below captures values computed before the reply starts: a failure must become an envelope, not a cut-off body.
-
-    private static DataWriter? Do(Action action)
-    {
-        action();
-        return null;
-    }
 }
