@@ -35,36 +35,41 @@ public static class NebulaInfrastructureExtensions
         if (choice.Mode == InfrastructureMode.Embedded)
         {
             var dataDirectory = choice.DataDirectory(builder);
-            var embeddedKafka = builder.AddEmbeddedKafka(ResourceNames.Kafka, healthCheckTimeout)
-                .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
-                .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
-            var embeddedRedis = builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), healthCheckTimeout);
-            var embeddedMilvus = builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), healthCheckTimeout);
-            var embeddedReaderPassword = builder.AddSecret(MilvusReaderPasswordParameter);
-            return new(
+            return builder.WithMilvusReader(
                 choice,
-                embeddedKafka,
-                embeddedRedis,
-                embeddedMilvus,
-                embeddedMilvus.AddMilvusReader(embeddedReaderPassword, healthCheckTimeout),
-                embeddedReaderPassword);
+                builder.AddEmbeddedKafka(ResourceNames.Kafka, healthCheckTimeout)
+                    .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
+                    .WithTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions),
+                builder.AddEmbeddedRedis(ResourceNames.Redis, Path.Combine(dataDirectory, ResourceNames.Redis), healthCheckTimeout),
+                builder.AddEmbeddedMilvus(ResourceNames.Milvus, Path.Combine(dataDirectory, ResourceNames.Milvus), healthCheckTimeout));
         }
 
         // The Api and the StreamWorker create their topics on a broker that can (embedded mode's cannot).
-        var kafka = builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
-            .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
-            .WithConsole();
-        var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)).WithAppendOnlyFile();
-        var milvus = builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus));
-        var readerPassword = builder.AddSecret(MilvusReaderPasswordParameter);
-        return new(choice, kafka, redis, milvus, milvus.AddMilvusReader(readerPassword, healthCheckTimeout), readerPassword);
+        return builder.WithMilvusReader(
+            choice,
+            builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
+                .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
+                .WithConsole(),
+            builder.AddRedis(ResourceNames.Redis).WithDataVolume(VolumeName(builder, ResourceNames.Redis)).WithAppendOnlyFile(),
+            builder.AddMilvus(ResourceNames.Milvus).WithDataVolume(VolumeName(builder, ResourceNames.Milvus)));
     }
 
-    // Least privilege: the Api and the StreamWorker only read Milvus; root stays with the Embedder.
-    private static IResourceBuilder<IResourceWithConnectionString> AddMilvusReader<T>(
-        this IResourceBuilder<T> milvus, IResourceBuilder<ParameterResource> password, TimeSpan healthCheckTimeout)
-        where T : IMilvusServerResource =>
-        milvus.AddMilvusUser(MilvusReaderResource, MilvusUsers.Reader, password, healthCheckTimeout);
+    /// <summary>
+    /// The infrastructure of a mode that starts Milvus, with the read-only user's secret password and connection string
+    /// (least privilege: the Api and the StreamWorker only read Milvus; root stays with the Embedder).
+    /// </summary>
+    private static NebulaInfrastructure WithMilvusReader<TMilvus>(
+        this IDistributedApplicationBuilder builder,
+        InfrastructureChoice choice,
+        IResourceBuilder<IResourceWithConnectionString> kafka,
+        IResourceBuilder<IResourceWithConnectionString> redis,
+        IResourceBuilder<TMilvus> milvus)
+        where TMilvus : class, IMilvusServerResource
+    {
+        var password = builder.AddSecret(MilvusReaderPasswordParameter);
+        var reader = milvus.AddMilvusUser(MilvusReaderResource, MilvusUsers.Reader, password, choice.Options.HealthCheckTimeout);
+        return new(choice, kafka, redis, milvus, reader, password);
+    }
 
     /// <summary>
     /// A published volume's name is fixed (a cluster's claims cannot be renamed, and the generated name hashes the

@@ -20,8 +20,7 @@ public sealed class MilvusResource(string name, ParameterResource rootPassword) 
     public ReferenceExpression Token => ReferenceExpression.Create($"root:{RootPassword}");
 
     /// <summary><c>Endpoint=http://host:port;Key=root:password</c>, the shape Aspire's Milvus client reads.</summary>
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"Endpoint={HttpEndpoint.Property(EndpointProperty.Url)};Key={Token}");
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor("root", RootPassword);
 
     public ReferenceExpression ConnectionStringFor(string userName, ParameterResource password) =>
         ReferenceExpression.Create($"Endpoint={HttpEndpoint.Property(EndpointProperty.Url)};Key={userName}:{password}");

@@ -24,8 +24,7 @@ public sealed class EmbeddedMilvusResource(string name, string dataDirectory, Pa
     public ReferenceExpression Token => ReferenceExpression.Create($"root:{Password}");
 
     /// <summary><c>Endpoint=http://localhost:port;Key=root:password</c>, the same shape as the Milvus container's.</summary>
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"Endpoint={Endpoint.Property(EndpointProperty.Url)};Key={Token}");
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor("root", Password);
 
     public ReferenceExpression ConnectionStringFor(string userName, ParameterResource password) =>
         ReferenceExpression.Create($"Endpoint={Endpoint.Property(EndpointProperty.Url)};Key={userName}:{password}");
