@@ -126,7 +126,7 @@ public sealed partial class RecommendationUpdates(
         }
     }
 
-    /// <summary>Ends every stream of a forgotten user (on this instance; each instance hears the channel).</summary>
+    /// <summary>Ends every stream of a user on this instance: a forgotten one (each instance hears the channel), or each at shutdown.</summary>
     private void EndWatches(string userId)
     {
         if (_watchers.TryGetValue(userId, out var set))
@@ -140,9 +140,9 @@ public sealed partial class RecommendationUpdates(
 
     private void EndAllWatches()
     {
-        foreach (var channel in _watchers.Values.SelectMany(set => set.Keys))
+        foreach (var userId in _watchers.Keys)
         {
-            channel.Writer.TryComplete();
+            EndWatches(userId);
         }
     }
 

@@ -17,8 +17,8 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
 {
     private IDatabase Database => redis.GetDatabase();
 
-    /// <summary>Forgets <paramref name="userId"/>; true when anything was held about them.</summary>
-    public async Task<bool> ForgetAsync(string userId)
+    /// <summary>Forgets <paramref name="userId"/>, whether or not anything was held about them.</summary>
+    public async Task ForgetAsync(string userId)
     {
         var eventKeys = await PublishedEventKeysAsync(userId);
         var transaction = Database.CreateTransaction();
@@ -30,10 +30,8 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
         // A worker batch that read before this fails its write and reads again (it then sees the tombstone).
         var generation = transaction.StringIncrementAsync(RedisKeys.ForgetGeneration);
         await transaction.ExecuteAsync();
-        await Task.WhenAll(tombstone, generation);
-        var held = await deleted > 0;
+        await Task.WhenAll(deleted, tombstone, generation);
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.UserForgottenChannel), userId);
-        return held;
     }
 
     /// <summary>What is held about <paramref name="userId"/>, or null when nothing is.</summary>
@@ -55,7 +53,7 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
             .ToList();
         var publishedValues = await publishedRead;
         var published = eventKeys
-            .Select((key, i) => (Id: Guid.Parse(key.ToString()[(key.ToString().LastIndexOf(':') + 1)..]), Value: publishedValues[i]))
+            .Select((key, i) => (Id: EventIdOf(key), Value: publishedValues[i]))
             .Where(p => p.Value.HasValue)
             .Select(p => new ExportedEvent(p.Id,
                 DateTimeOffset.TryParse(p.Value.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null))
@@ -73,6 +71,13 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
             list is null ? null : new ExportedRecommendations([.. list.Items.Select(i => new ExportedScore(i.ItemId, i.Score))], list.UpdatedAt, list.EventId),
             applied,
             published);
+    }
+
+    // The last segment of an idempotency record's key (RedisKeys.PublishedEvent).
+    private static Guid EventIdOf(RedisKey key)
+    {
+        var text = key.ToString();
+        return Guid.Parse(text.AsSpan(text.LastIndexOf(':') + 1));
     }
 
     // The idempotency records: one key per event id, found by pattern (SCAN) on each primary the connection knows.
