@@ -75,14 +75,9 @@ public sealed class EmbeddedBrokerLossTests(EmbeddedAppHostFixture fixture) : IA
             TestContext.Current.CancellationToken);
     }
 
-    private async Task<StartedWorker> StartWorkerAsync() => new(await InProcessServices.StartWorkerAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
-    {
-        ["Nebula:StreamWorker:Topic"] = EmbeddedAppHostFixture.LossTopic,
-        // The filler is dead-lettered; it goes to a topic of its own, not to the one other tests read.
-        ["Nebula:StreamWorker:DeadLetterTopic"] = EmbeddedAppHostFixture.LossDeadLetterTopic,
-        ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = _group,
-        ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
-    })));
+    // The filler is dead-lettered; it goes to a topic of its own, not to the one other tests read.
+    private async Task<StartedWorker> StartWorkerAsync() => new(await InProcessServices.StartWorkerOnTopicAsync(
+        fixture, _contentRoot, EmbeddedAppHostFixture.LossTopic, EmbeddedAppHostFixture.LossDeadLetterTopic, _group));
 
     private sealed class StartedWorker(IHost host) : IAsyncDisposable
     {

@@ -217,11 +217,6 @@ public sealed class ForgetUserTests(EmbeddedAppHostFixture fixture) : IAsyncLife
             TestContext.Current.CancellationToken);
     }
 
-    private async Task<IHost> StartWorkerAsync(string group) => await InProcessServices.StartWorkerAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
-    {
-        ["Nebula:StreamWorker:Topic"] = EmbeddedAppHostFixture.ForgetTopic,
-        ["Nebula:StreamWorker:DeadLetterTopic"] = EmbeddedAppHostFixture.ForgetDeadLetterTopic,
-        ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = group,
-        ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
-    }));
+    private Task<IHost> StartWorkerAsync(string group) => InProcessServices.StartWorkerOnTopicAsync(
+        fixture, _contentRoot, EmbeddedAppHostFixture.ForgetTopic, EmbeddedAppHostFixture.ForgetDeadLetterTopic, group);
 }

@@ -54,6 +54,21 @@ internal static class InProcessServices
         return app;
     }
 
+    /// <summary>
+    /// A started stream worker on a topic of the test's own, dead-lettering to another of its own, in consumer group
+    /// <paramref name="group"/>; a short session timeout, so that a worker restarted in the same group gets the
+    /// partition back within seconds (the embedded broker keeps a departed member until its session times out).
+    /// </summary>
+    public static async Task<IHost> StartWorkerOnTopicAsync(
+        EmbeddedAppHostFixture fixture, string contentRoot, string topic, string deadLetterTopic, string group) =>
+        await StartWorkerAsync(contentRoot, await SettingsAsync(fixture, new Dictionary<string, string?>
+        {
+            ["Nebula:StreamWorker:Topic"] = topic,
+            ["Nebula:StreamWorker:DeadLetterTopic"] = deadLetterTopic,
+            ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = group,
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
+        }));
+
     /// <summary>A started stream worker.</summary>
     public static async Task<IHost> StartWorkerAsync(
         string contentRoot, IReadOnlyDictionary<string, string?> settings, Action<HostApplicationBuilder>? configure = null)
