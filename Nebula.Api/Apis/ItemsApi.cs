@@ -15,7 +15,7 @@ public static class ItemsApi
             .RequireRateLimiting(Extensions.ApiLimitsExtensions.SearchConcurrencyPolicy)
             .WithName("SearchItems")
             .WithSummary("Semantic search over the catalogue")
-            .WithDescription("Embeds the query with the same model as the catalogue (all-MiniLM-L6-v2) and returns the nearest items by cosine similarity.")
+            .WithDescription("Embeds the query with the same model as the catalogue (all-MiniLM-L6-v2) and returns the nearest items by cosine similarity that match the filters (category, brand, minPrice, maxPrice, exclude).")
             .Produces<SearchResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -32,7 +32,7 @@ public static class ItemsApi
         group.MapGet("/{itemId}/similar", GetSimilarItems)
             .WithName("GetSimilarItems")
             .WithSummary("Items like this one")
-            .WithDescription("The nearest items to this item's vector by cosine similarity, itself excluded.")
+            .WithDescription("The nearest items to this item's vector by cosine similarity, itself excluded, that match the filters (category, brand, minPrice, maxPrice, exclude).")
             .Produces<SimilarItemsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -53,18 +53,19 @@ public static class ItemsApi
     }
 
     public static async Task<IResult> GetSimilarItems(
-        string itemId, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string itemId, int? k, [AsParameters] ItemFilterQuery filterQuery, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        if (QueryChecks.Check(null, k, options.Value, itemId) is { } problem)
+        if (QueryChecks.Check(null, k, options.Value, filterQuery, out var filter, itemId) is { } problem)
         {
             return problem;
         }
 
-        var similar = await search.SimilarAsync(itemId, k ?? options.Value.DefaultCount, cancellationToken);
+        var similar = await search.SimilarAsync(itemId, k ?? options.Value.DefaultCount, filter, cancellationToken);
         return similar is null ? UnknownItem(itemId) : TypedResults.Ok(new SimilarItemsResponse(itemId, similar));
     }
 
-    public static async Task<IResult> Search(string? q, int? k, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Search(
+        string? q, int? k, [AsParameters] ItemFilterQuery filterQuery, ItemSearch search, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxQueryLength;
         if (string.IsNullOrWhiteSpace(q) || q.Length > max)
@@ -73,12 +74,12 @@ public static class ItemsApi
                 new Dictionary<string, string[]> { ["q"] = [$"q must be a search text of 1–{max} characters."] }, title: "Invalid request");
         }
 
-        if (QueryChecks.Check(null, k, options.Value) is { } problem)
+        if (QueryChecks.Check(null, k, options.Value, filterQuery, out var filter) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Ok(new SearchResponse(q, await search.SearchAsync(q, k ?? options.Value.DefaultCount, cancellationToken)));
+        return TypedResults.Ok(new SearchResponse(q, await search.SearchAsync(q, k ?? options.Value.DefaultCount, filter, cancellationToken)));
     }
 
     internal static IResult UnknownItem(string itemId) =>

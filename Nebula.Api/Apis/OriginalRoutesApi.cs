@@ -98,7 +98,7 @@ public static class OriginalRoutesApi
             return problem;
         }
 
-        var similar = await search.SimilarAsync(itemId, OriginalListLength, cancellationToken);
+        var similar = await search.SimilarAsync(itemId, OriginalListLength, ItemFilter.None, cancellationToken);
         if (similar is null)
         {
             return ItemsApi.UnknownItem(itemId);

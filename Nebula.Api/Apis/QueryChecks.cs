@@ -1,3 +1,5 @@
+using Nebula.Api.Models;
+using Nebula.Api.Services;
 using Nebula.Core.Contracts;
 
 namespace Nebula.Api.Apis;
@@ -8,9 +10,14 @@ namespace Nebula.Api.Apis;
 /// </summary>
 internal static class QueryChecks
 {
-    public static IResult? Check(string? userId, int? k, ApiOptions options, string? itemId = null)
+    public static IResult? Check(string? userId, int? k, ApiOptions options, string? itemId = null) =>
+        Check(userId, k, options, null, out _, itemId);
+
+    /// <summary>The same checks and the filter's (<see cref="ItemFilter.From"/>), all reasons in one 400.</summary>
+    public static IResult? Check(string? userId, int? k, ApiOptions options, ItemFilterQuery? filterQuery, out ItemFilter filter, string? itemId = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        filter = ItemFilter.From(filterQuery, errors) ?? ItemFilter.None;
         if (userId is not null && !InteractionRules.IsValidUserId(userId))
         {
             errors["userId"] = [$"userId must be {InteractionRules.UserIdRule}."];

@@ -16,7 +16,7 @@ public static class RecommendationsApi
         group.MapGet("/", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("A user's recommendations")
-            .WithDescription("The list the worker keeps for the user, with catalogue fields; without a profile yet, the most popular items (source \"popular\").")
+            .WithDescription("The list the worker keeps for the user, with catalogue fields; without a profile yet, the most popular items (source \"popular\"). Filters (category, brand, minPrice, maxPrice, exclude) draw from the deeper stored list, then from a filtered search nearest the user's profile, so the list has k items whenever the catalogue has them.")
             .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -34,7 +34,7 @@ public static class RecommendationsApi
         group.MapGet("/stream", StreamRecommendations)
             .WithName("StreamRecommendations")
             .WithSummary("A user's recommendations as server-sent events")
-            .WithDescription($"Sends the current list, then one '{ServerSentEventType}' event each time the list changes, and a ': heartbeat' comment when it has been quiet for a while. Streams are capped in all, per user and per client (429).")
+            .WithDescription($"Sends the current list (filtered as the list route filters it), then one '{ServerSentEventType}' event each time the list changes, and a ': heartbeat' comment when it has been quiet for a while. Streams are capped in all, per user and per client (429).")
             .Produces<RecommendationsResponse>(contentType: "text/event-stream")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -43,14 +43,14 @@ public static class RecommendationsApi
     }
 
     public static async Task<IResult> GetRecommendations(
-        string userId, int? k, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string userId, int? k, [AsParameters] ItemFilterQuery filterQuery, RecommendationReader reader, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        if (QueryChecks.Check(userId, k, options.Value) is { } problem)
+        if (QueryChecks.Check(userId, k, options.Value, filterQuery, out var filter) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, cancellationToken));
+        return TypedResults.Ok(await reader.GetAsync(userId, k ?? options.Value.DefaultCount, filter, cancellationToken));
     }
 
     public static async Task<IResult> GetProfile(
@@ -67,6 +67,7 @@ public static class RecommendationsApi
     public static async Task<IResult> StreamRecommendations(
         string userId,
         int? k,
+        [AsParameters] ItemFilterQuery filterQuery,
         HttpContext httpContext,
         RecommendationReader reader,
         RecommendationUpdates updates,
@@ -74,7 +75,7 @@ public static class RecommendationsApi
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (QueryChecks.Check(userId, k, settings) is { } problem)
+        if (QueryChecks.Check(userId, k, settings, filterQuery, out var filter) is { } problem)
         {
             return problem;
         }
@@ -90,8 +91,8 @@ public static class RecommendationsApi
         try
         {
             // Read before answering, so that an unavailable Redis is a 503 and not a broken stream.
-            var current = await reader.GetAsync(userId, count, cancellationToken);
-            return new RecommendationStreamResult(current, token => reader.GetAsync(userId, count, token), watch, settings.StreamHeartbeat);
+            var current = await reader.GetAsync(userId, count, filter, cancellationToken);
+            return new RecommendationStreamResult(current, token => reader.GetAsync(userId, count, filter, token), watch, settings.StreamHeartbeat);
         }
         catch
         {

@@ -6,25 +6,31 @@ using Nebula.Milvus;
 
 namespace Nebula.Api.Services;
 
-/// <summary>Similar items (nearest to an item's vector) and semantic search (nearest to the query's embedding, same model as the Embedder).</summary>
+/// <summary>
+/// Similar items (nearest to an item's vector), semantic search (nearest to the query's embedding, same model as the
+/// Embedder) and the filtered searches that fill a filtered list; filters go to Milvus as escaped expressions.
+/// </summary>
 public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, Lazy<TextEmbeddingModel> model, IOptions<ApiOptions> options)
 {
     /// <summary>The items nearest to <paramref name="itemId"/> with cosine similarity, or null for an unknown item.</summary>
-    public async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(string itemId, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(string itemId, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var vector = await catalog.FindVectorAsync(itemId, cancellationToken);
         return vector is null
             ? null
-            : await NearestAsync(vector, count, MilvusFilter.NotEqual(ItemFields.ItemId, itemId), cancellationToken);
+            : await NearestAsync(vector, count, filter.ToExpression([itemId]), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RecommendedItem>> SearchAsync(string query, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RecommendedItem>> SearchAsync(string query, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var vector = model.Value.Embed(query);
-        return await NearestAsync(vector, count, null, cancellationToken);
+        return await NearestAsync(vector, count, filter.ToExpression(), cancellationToken);
     }
 
-    private async Task<IReadOnlyList<RecommendedItem>> NearestAsync(float[] vector, int count, string? filter, CancellationToken cancellationToken)
+    /// <summary>The items nearest to <paramref name="vector"/> that match <paramref name="filter"/> (a Milvus expression, or null for all), best first.</summary>
+    public async Task<IReadOnlyList<RecommendedItem>> NearestAsync(float[] vector, int count, string? filter, CancellationToken cancellationToken)
     {
         var hits = await milvus.SearchAsync(
             catalog.Collection,
@@ -38,10 +44,13 @@ public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, Lazy<Te
                 Ef = Math.Max(count, options.Value.SearchEf),
             },
             cancellationToken);
-        return [.. hits[0].Select(hit =>
-        {
-            var details = ItemCatalog.FromRow(hit.Entity);
-            return new RecommendedItem(details.ItemId, hit.Distance, details.Title, details.Brand, details.Price, details.ImageUrl);
-        })];
+        return [.. hits[0].Select(hit => RecommendedItem.From(ItemCatalog.FromRow(hit.Entity), hit.Distance))];
+    }
+
+    /// <summary>Up to <paramref name="count"/> items matching <paramref name="filter"/>, in no particular order (no vector to rank by), score 0.</summary>
+    public async Task<IReadOnlyList<RecommendedItem>> MatchingAsync(string filter, int count, CancellationToken cancellationToken)
+    {
+        var rows = await milvus.QueryAsync(catalog.Collection, filter, ItemCatalog.OutputFields, limit: count, cancellationToken: cancellationToken);
+        return [.. rows.Select(row => RecommendedItem.From(ItemCatalog.FromRow(row), 0))];
     }
 }

@@ -7,9 +7,14 @@ using StackExchange.Redis;
 
 namespace Nebula.Api.Services;
 
-/// <summary>Reads a user's list (written by the worker) or, without one, the most popular items; enriches both from the catalogue.</summary>
+/// <summary>
+/// Reads a user's list (written by the worker) or, without one, the most popular items; enriches both from the
+/// catalogue. A filtered list is drawn from the deeper stored list (<see cref="RecommendationOptions.StoredListLength"/>)
+/// and, when that holds fewer than asked, filled by a filtered search nearest the user's profile, so a filter never
+/// shortens a list the catalogue could fill.
+/// </summary>
 public sealed partial class RecommendationReader(
-    IConnectionMultiplexer redis, ItemCatalog catalog, IOptions<RecommendationOptions> options, TimeProvider time, ILogger<RecommendationReader> logger)
+    IConnectionMultiplexer redis, ItemCatalog catalog, ItemSearch search, IOptions<RecommendationOptions> options, TimeProvider time, ILogger<RecommendationReader> logger)
 {
     /// <summary>The user's stored list, or null when they have no profile yet.</summary>
     public async Task<RecommendationList?> ReadListAsync(string userId)
@@ -18,19 +23,81 @@ public sealed partial class RecommendationReader(
         return stored.HasValue ? RecommendationList.FromJson(stored.ToString()) : null;
     }
 
-    public async Task<RecommendationsResponse> GetAsync(string userId, int count, CancellationToken cancellationToken)
+    public Task<RecommendationsResponse> GetAsync(string userId, int count, CancellationToken cancellationToken) =>
+        GetAsync(userId, count, ItemFilter.None, cancellationToken);
+
+    public async Task<RecommendationsResponse> GetAsync(string userId, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         if (await ReadListAsync(userId) is { } list)
         {
-            var (items, partial) = await TryEnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
-            return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId, partial);
+            if (filter.IsEmpty && list.Items.Count >= count)
+            {
+                var (items, partial) = await TryEnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
+                return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId, partial);
+            }
+
+            var filtered = await FilterAndFillAsync(userId, list.Items, count, filter, cancellationToken);
+            return new RecommendationsResponse(userId, RecommendationSources.Personalized, filtered, list.UpdatedAt, list.EventId);
         }
 
-        var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, count - 1, Order.Descending);
+        var depth = filter.IsEmpty ? count : Math.Max(count, options.Value.StoredListLength);
+        var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, depth - 1, Order.Descending);
         var now = time.GetUtcNow();
         var scored = popular.Select(entry => new ScoredItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
+        if (!filter.IsEmpty)
+        {
+            return new RecommendationsResponse(userId, RecommendationSources.Popular, await FilterAndFillAsync(null, scored, count, filter, cancellationToken), null, null);
+        }
+
         var (popularItems, popularPartial) = await TryEnrichAsync(scored, cancellationToken);
         return new RecommendationsResponse(userId, RecommendationSources.Popular, popularItems, null, null, popularPartial);
+    }
+
+    /// <summary>
+    /// The ranked items that match, in their order; then, while fewer than <paramref name="count"/>, the filtered
+    /// search's nearest items to the user's profile (scored as the blend scores content alone), leaving out what the
+    /// user has seen; without a profile, any matching items. The catalogue is needed to filter, so nothing is partial:
+    /// an unavailable Milvus is a 503.
+    /// </summary>
+    private async Task<IReadOnlyList<RecommendedItem>> FilterAndFillAsync(
+        string? userId, IReadOnlyList<ScoredItem> ranked, int count, ItemFilter filter, CancellationToken cancellationToken)
+    {
+        var details = await catalog.FindManyAsync([.. ranked.Select(item => item.ItemId)], cancellationToken);
+        var chosen = new List<RecommendedItem>(count);
+        foreach (var item in ranked)
+        {
+            if (chosen.Count == count)
+            {
+                return chosen;
+            }
+
+            if (details.TryGetValue(item.ItemId, out var found) && filter.Matches(found))
+            {
+                chosen.Add(RecommendedItem.From(found, item.Score));
+            }
+        }
+
+        if (chosen.Count == count)
+        {
+            return chosen;
+        }
+
+        var profile = userId is null ? null : await ReadProfileAsync(userId);
+        var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.RecentItems ?? []);
+        var expression = filter.ToExpression(leftOut);
+        var more = profile?.Vector is { } vector
+            ? (await search.NearestAsync(vector, count - chosen.Count, expression, cancellationToken))
+                .Select(item => item with { Score = options.Value.Blend.ContentWeight * item.Score })
+            : await search.MatchingAsync(expression ?? MilvusFilter.NotEqual(ItemFields.ItemId, ""), count - chosen.Count, cancellationToken);
+        chosen.AddRange(more);
+        return chosen;
+    }
+
+    private async Task<TasteProfile?> ReadProfileAsync(string userId)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId));
+        return TasteProfileCodec.Decode(entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!, StringComparer.Ordinal));
     }
 
     /// <summary>The items with their catalogue fields; when Milvus does not answer in time, with their ids and scores only (partial).</summary>
@@ -50,8 +117,7 @@ public sealed partial class RecommendationReader(
     /// <summary>The user's profile summary; a user without one has no events and no recent items.</summary>
     public async Task<ProfileResponse> GetProfileAsync(string userId, int count, CancellationToken cancellationToken)
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Profile(userId));
-        var profile = TasteProfileCodec.Decode(entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!, StringComparer.Ordinal));
+        var profile = await ReadProfileAsync(userId);
         if (profile is null)
         {
             return new ProfileResponse(userId, 0, null, []);
@@ -73,8 +139,7 @@ public sealed partial class RecommendationReader(
         var details = await catalog.FindManyAsync([.. items.Select(i => i.ItemId)], cancellationToken);
         return [.. items
             .Where(item => details.ContainsKey(item.ItemId))
-            .Select(item => (Item: item, Details: details[item.ItemId]))
-            .Select(x => new RecommendedItem(x.Item.ItemId, x.Item.Score, x.Details.Title, x.Details.Brand, x.Details.Price, x.Details.ImageUrl))];
+            .Select(item => RecommendedItem.From(details[item.ItemId], item.Score))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue fields unavailable; serving {Count} items by id and score only (partial)")]

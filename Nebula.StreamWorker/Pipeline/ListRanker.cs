@@ -66,7 +66,8 @@ public sealed class ListRanker(
         {
             var (user, profile) = searched[i];
             var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
-            var ranked = BlendedRanker.Rank(profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, count);
+            var ranked = BlendedRanker.Rank(
+                profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength);
             lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
         }
 

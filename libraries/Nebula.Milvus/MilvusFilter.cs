@@ -48,6 +48,38 @@ public static partial class MilvusFilter
     /// <summary><c>not (field in [...])</c>.</summary>
     public static string NotIn(string field, IEnumerable<string> values) => $"not ({In(field, values)})";
 
+    /// <summary><c>ARRAY_CONTAINS_ANY(field, ["a", "b"])</c>: an array field holding at least one of the values.</summary>
+    public static string ContainsAny(string field, IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return $"ARRAY_CONTAINS_ANY({Field(field)}, [{string.Join(", ", values.Select(Literal))}])";
+    }
+
+    /// <summary><c>field &gt;= value</c>; a row whose field is null does not match (as in Milvus).</summary>
+    public static string AtLeast(string field, double value) => $"{Field(field)} >= {Number(value)}";
+
+    /// <summary><c>field &lt;= value</c>; a row whose field is null does not match (as in Milvus).</summary>
+    public static string AtMost(string field, double value) => $"{Field(field)} <= {Number(value)}";
+
+    /// <summary>The clauses joined by <c>and</c>, each in parentheses; null or empty clauses are left out; null when none is left.</summary>
+    public static string? And(params IEnumerable<string?> clauses)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        var present = clauses.Where(c => !string.IsNullOrEmpty(c)).ToList();
+        return present.Count switch
+        {
+            0 => null,
+            1 => present[0],
+            _ => string.Join(" and ", present.Select(c => $"({c})")),
+        };
+    }
+
+    /// <summary>A number literal in invariant form that round-trips ("R"); not finite numbers have no literal.</summary>
+    public static string Number(double value) =>
+        double.IsFinite(value)
+            ? value.ToString("R", CultureInfo.InvariantCulture)
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Milvus expressions have no literal for a number that is not finite.");
+
     /// <summary>A field name, checked: only identifiers can be field names.</summary>
     public static string Field(string name)
     {

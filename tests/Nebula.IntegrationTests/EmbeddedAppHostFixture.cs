@@ -46,6 +46,11 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
 
     public const string ForgetDeadLetterTopic = "interactions.forget-test.dlq";
 
+    /// <summary>For the request-filter tests' worker and Api, and its dead-letter topic.</summary>
+    public const string FilterTopic = "interactions.filter-test";
+
+    public const string FilterDeadLetterTopic = "interactions.filter-test.dlq";
+
     /// <summary>The long-running resources; the embedder is a batch job that runs to completion.</summary>
     public static readonly string[] ResourceNames = ["kafka", "redis", "milvus", "api", "streamworker", "ui"];
 
@@ -79,6 +84,8 @@ public sealed class EmbeddedAppHostFixture : INebulaAppHost, IAsyncLifetime
                 kafka.AddTopic(ForgetDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(HangDeadLetterTopic, partitions: 1);
                 kafka.AddTopic(GarnetLossDeadLetterTopic, partitions: 1);
+                kafka.AddTopic(FilterTopic, partitions: 1);
+                kafka.AddTopic(FilterDeadLetterTopic, partitions: 1);
             });
     }
 

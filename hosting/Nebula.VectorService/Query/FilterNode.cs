@@ -41,6 +41,34 @@ internal abstract class FilterNode
             : operands.Any(operand => operand.Evaluate(row) is true);
     }
 
+    /// <summary><c>ARRAY_CONTAINS(field, v)</c>, <c>ARRAY_CONTAINS_ALL(field, [..])</c>, <c>ARRAY_CONTAINS_ANY(field, [..])</c>; a field that is not an array matches nothing.</summary>
+    public sealed class ArrayContainment(ArrayContainment.Kind kind, FilterNode field, FilterNode value) : FilterNode
+    {
+        public enum Kind
+        {
+            One,
+            All,
+            Any,
+        }
+
+        public override object? Evaluate(JsonElement row)
+        {
+            if (field.Evaluate(row) is not List<object?> array)
+            {
+                return false;
+            }
+
+            var wanted = value.Evaluate(row);
+            bool Holds(object? item) => array.Any(element => FilterValues.Compare(element, item) == 0);
+            return kind switch
+            {
+                Kind.One => Holds(wanted),
+                Kind.All => wanted is List<object?> all && all.All(Holds),
+                _ => wanted is List<object?> any && any.Any(Holds),
+            };
+        }
+    }
+
     public sealed class Comparison(string op, FilterNode left, FilterNode right) : FilterNode
     {
         public string Operator { get; } = op;

@@ -6,7 +6,8 @@ namespace Nebula.VectorService.Query;
 /// <summary>
 /// Parses the part of Milvus' boolean expression language that Nebula uses: field names, string/number/bool literals,
 /// lists, <c>== != &lt; &lt;= &gt; &gt;=</c>, <c>in</c>, <c>not in</c>, <c>like "prefix%"</c>, <c>and or not</c> (also
-/// <c>&amp;&amp; || !</c>) and parentheses. Anything else is refused with the position, never guessed. Nesting is
+/// <c>&amp;&amp; || !</c>), parentheses and the array functions <c>ARRAY_CONTAINS</c>, <c>ARRAY_CONTAINS_ALL</c> and
+/// <c>ARRAY_CONTAINS_ANY</c> (either case, as Milvus' grammar has them). Anything else is refused with the position, never guessed. Nesting is
 /// bounded: parentheses, <c>not</c> and lists deeper than <see cref="MaxDepth"/> are refused, so that no request can
 /// exhaust the server's stack.
 /// </summary>
@@ -119,6 +120,8 @@ internal sealed class FilterParser
                 return new FilterNode.Constant(true);
             case FilterTokenKind.Identifier when token.Text is "false" or "False" or "FALSE":
                 return new FilterNode.Constant(false);
+            case FilterTokenKind.Identifier when IsSymbol("("):
+                return ParseFunction(token);
             case FilterTokenKind.Identifier:
                 return new FilterNode.FieldReference(token.Text);
             case FilterTokenKind.Symbol when token.Text == "(":
@@ -147,6 +150,37 @@ internal sealed class FilterParser
             default:
                 throw Error(token.Kind == FilterTokenKind.End ? "unexpected end" : $"unexpected '{token.Text}'", token.Position);
         }
+    }
+
+    /// <summary><c>NAME(field, value)</c>: the array functions, their names in Milvus' upper or lower case.</summary>
+    private FilterNode ParseFunction(FilterToken name)
+    {
+        var kind = name.Text switch
+        {
+            "ARRAY_CONTAINS" or "array_contains" => FilterNode.ArrayContainment.Kind.One,
+            "ARRAY_CONTAINS_ALL" or "array_contains_all" => FilterNode.ArrayContainment.Kind.All,
+            "ARRAY_CONTAINS_ANY" or "array_contains_any" => FilterNode.ArrayContainment.Kind.Any,
+            _ => throw Error($"unknown function '{name.Text}'", name.Position),
+        };
+        return Nested(name.Position, () =>
+        {
+            Expect("(");
+            var field = ParsePrimary();
+            if (field is not FilterNode.FieldReference)
+            {
+                throw Error($"{name.Text} needs a field name first", name.Position);
+            }
+
+            Expect(",");
+            var value = ParsePrimary();
+            if (kind != FilterNode.ArrayContainment.Kind.One && value is not FilterNode.ListNode)
+            {
+                throw Error($"{name.Text} needs a list second", name.Position);
+            }
+
+            Expect(")");
+            return new FilterNode.ArrayContainment(kind, field, value);
+        });
     }
 
     private FilterNode Nested(int position, Func<FilterNode> parse)

@@ -45,6 +45,14 @@ public sealed partial class RecommendationOptions : IValidatableObject
     public int RecommendationCount { get; set; } = 10;
 
     /// <summary>
+    /// Items the worker stores per user: the best <see cref="RecommendationCount"/> and the next best of the same
+    /// ranking, which request-time filters draw from before they fall back to a filtered search. At least
+    /// <see cref="RecommendationCount"/>; the top of the list is the same whatever the depth.
+    /// </summary>
+    [Range(1, 1000)]
+    public int StoredListLength { get; set; } = 50;
+
+    /// <summary>
     /// Half-life of the popularity counts. Scores grow as 2^(t / half-life) from <see cref="PopularityScore.Epoch"/>
     /// (forward decay), so a half-life under a week would overflow a double within the system's lifetime.
     /// </summary>
@@ -78,6 +86,11 @@ public sealed partial class RecommendationOptions : IValidatableObject
         foreach (var error in blendErrors)
         {
             yield return new ValidationResult($"{nameof(Blend)}: {error.ErrorMessage}", [.. error.MemberNames.Select(member => $"{nameof(Blend)}.{member}")]);
+        }
+
+        if (StoredListLength < RecommendationCount)
+        {
+            yield return new ValidationResult($"{nameof(StoredListLength)} ({StoredListLength}) must be at least {nameof(RecommendationCount)} ({RecommendationCount}).", [nameof(StoredListLength)]);
         }
 
         if (EventWeights.Count == 0 || !EventWeights.Values.Any(w => w > 0))

@@ -300,6 +300,64 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         Assert.Equal("r2", Assert.Single(rows).GetProperty("itemId").GetString());
     }
 
+    private sealed record TaggedRow(string ItemId, float[] Vector, string[] Tags);
+
+    // Milvus' grammar takes the array functions in upper or lower case; the one-value form takes a scalar, the others a list.
+    [Theory]
+    [InlineData("ARRAY_CONTAINS_ANY(tags, [\"red\", \"blue\"])", "a,b")]
+    [InlineData("array_contains_any(tags, [\"blue\"])", "b")]
+    [InlineData("ARRAY_CONTAINS(tags, \"red\")", "a")]
+    [InlineData("array_contains_all(tags, [\"blue\", \"small\"])", "b")]
+    [InlineData("not ARRAY_CONTAINS_ANY(tags, [\"red\"]) and itemId != \"c\"", "b")]
+    public async Task The_array_functions_match_rows_by_their_array_field(string filter, string expected)
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await CreateTaggedAsync(client);
+
+        var rows = await client.QueryAsync("tagged", filter, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected.Split(','), rows.Select(r => r.GetProperty("itemId").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ARRAY_LENGTH_OF(tags, 1)", "unknown function")]
+    [InlineData("ARRAY_CONTAINS_ANY(tags, \"red\")", "needs a list")]
+    [InlineData("ARRAY_CONTAINS_ANY(\"red\", [\"red\"])", "needs a field name")]
+    public async Task A_malformed_array_function_is_refused_with_code_1100(string filter, string reason)
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await CreateTaggedAsync(client);
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.QueryAsync("tagged", filter, ["itemId"], 10, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(MilvusErrorCodes.InvalidParameter, error.Code);
+        Assert.Contains(reason, error.ServerMessage, StringComparison.Ordinal);
+    }
+
+    private static async Task CreateTaggedAsync(MilvusClient client)
+    {
+        var schema = new MilvusCollectionSchema(
+        [
+            new MilvusField("itemId", MilvusDataTypes.VarChar) { IsPrimary = true, ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64 } },
+            new MilvusField("vector", MilvusDataTypes.FloatVector) { ElementTypeParams = new Dictionary<string, int> { ["dim"] = Dimensions } },
+            new MilvusField("tags", MilvusDataTypes.Array)
+            {
+                ElementDataType = MilvusDataTypes.VarChar,
+                ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 16, ["max_capacity"] = 4 },
+            },
+        ]);
+        await client.CreateCollectionAsync("tagged", schema, [Index], TestContext.Current.CancellationToken);
+        var vectors = RandomRows(3, seed: 9);
+        await client.UpsertAsync("tagged", new TaggedRow[]
+        {
+            new("a", vectors[0].Vector, ["red", "small"]),
+            new("b", vectors[1].Vector, ["blue", "small"]),
+            new("c", vectors[2].Vector, []),
+        }, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A collection of three rows.</summary>
     private static async Task CreateWithRowsAsync(MilvusClient client, string collection, int seed)
     {

@@ -164,6 +164,49 @@ public abstract class MilvusContractTests
         Assert.Empty(injected);
     }
 
+    private sealed record ShopRow(string ItemId, float[] Vector, string[] Categories, string? Brand, double? Price);
+
+    // Milvus boolean expressions: ARRAY_CONTAINS_ANY on an array field, equality, and a range that a null never meets, joined by "and".
+    [Fact]
+    public async Task A_shop_filter_of_categories_brand_and_price_range_matches_only_rows_meeting_every_part()
+    {
+        var name = NewName();
+        var schema = new MilvusCollectionSchema(
+        [
+            new MilvusField("itemId", MilvusDataTypes.VarChar) { IsPrimary = true, ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64 } },
+            new MilvusField("vector", MilvusDataTypes.FloatVector) { ElementTypeParams = new Dictionary<string, int> { ["dim"] = Dimensions } },
+            new MilvusField("categories", MilvusDataTypes.Array)
+            {
+                ElementDataType = MilvusDataTypes.VarChar,
+                ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64, ["max_capacity"] = 4 },
+            },
+            new MilvusField("brand", MilvusDataTypes.VarChar) { ElementTypeParams = new Dictionary<string, int> { ["max_length"] = 64 }, Nullable = true },
+            new MilvusField("price", MilvusDataTypes.Double) { Nullable = true },
+        ]);
+        await Client.CreateCollectionAsync(name, schema, [Index], TestContext.Current.CancellationToken);
+        await Client.LoadAndWaitAsync(name, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await Client.UpsertAsync(name, new ShopRow[]
+        {
+            new("match", Axis(0), ["Tools", "Saws"], "Acme \"Pro\"", 25),
+            new("other-category", Axis(1), ["Tools", "Glue"], "Acme \"Pro\"", 25),
+            new("other-brand", Axis(2), ["Saws"], "Other", 25),
+            new("too-dear", Axis(3), ["Saws"], "Acme \"Pro\"", 80),
+            new("no-price", Axis(4), ["Saws"], "Acme \"Pro\"", null),
+            new("no-brand", Axis(5), ["Drills"], null, 10),
+        }, TestContext.Current.CancellationToken);
+        var filter = MilvusFilter.And(
+            MilvusFilter.ContainsAny("categories", ["Saws", "Drills"]),
+            MilvusFilter.In("brand", ["Acme \"Pro\""]),
+            MilvusFilter.AtLeast("price", 9.5),
+            MilvusFilter.AtMost("price", 30));
+
+        var queried = await Client.QueryAsync(name, filter!, ["brand"], limit: 10, cancellationToken: TestContext.Current.CancellationToken);
+        var searched = (await Client.SearchAsync(name, [Axis(3)], new() { AnnsField = "vector", Limit = 6, Filter = filter, Ef = 64 }, TestContext.Current.CancellationToken))[0];
+
+        Assert.Equal(["match"], queried.Select(r => r.GetProperty("itemId").GetString()));
+        Assert.Equal(["match"], searched.Select(h => h.GetString("itemId")));
+    }
+
     // Milvus REST v2, Error envelope: failures are HTTP 200 with a non-zero code; 100 = collection not found.
     [Fact]
     public async Task A_missing_collection_is_an_error_with_code_100()

@@ -14,6 +14,20 @@ public class BlendedRankerTests
     private static readonly Dictionary<string, double> NoPopular = [];
 
     [Fact]
+    public void A_deeper_list_starts_with_the_shorter_list()
+    {
+        var content = Enumerable.Range(0, 30).Select(i => new ScoredItem($"c{i}", 0.9 - (i * 0.01))).ToList();
+        var transitions = Enumerable.Range(0, 20).ToDictionary(i => $"t{i}", i => 0.05 * (i % 7));
+        var popular = BlendedRanker.PopularityShares([.. Enumerable.Range(0, 10).Select(i => new ScoredItem($"p{i}", 100 - i))]);
+
+        var shallow = BlendedRanker.Rank(Profile(events: 3), content, transitions, popular, _ => 0.3, Options, 10);
+        var deep = BlendedRanker.Rank(Profile(events: 3), content, transitions, popular, _ => 0.3, Options, 50);
+
+        Assert.Equal(50, deep.Count);
+        Assert.Equal(shallow, deep.Take(10));
+    }
+
+    [Fact]
     public void With_content_alone_the_nearest_items_rank_in_cosine_order()
     {
         var ranked = BlendedRanker.Rank(Profile(events: 100), [new("a", 0.9), new("b", 0.8)], NoTransitions, NoPopular, _ => 0, Options, 10);

@@ -23,6 +23,14 @@ public class RecommendationOptionsTests
     }
 
     [Fact]
+    public void A_stored_list_shorter_than_the_list_is_refused()
+    {
+        var options = new RecommendationOptions { RecommendationCount = 20, StoredListLength = 10 };
+
+        Assert.Contains(Validate(options), r => r.MemberNames.Contains(nameof(RecommendationOptions.StoredListLength)));
+    }
+
+    [Fact]
     public void A_zero_weight_is_refused_naming_the_type()
     {
         var options = new RecommendationOptions();
