@@ -13,8 +13,8 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
 {
     public const string UnreachableMessage = "The Nebula Api can't be reached.";
 
-    public Task<ApiResult<SearchResults>> SearchAsync(string query, int count, CancellationToken cancellationToken = default) =>
-        GetAsync<SearchResults>($"/items/search?q={Uri.EscapeDataString(query)}&k={Count(count)}", cancellationToken);
+    public Task<ApiResult<SearchResults>> SearchAsync(string query, int count, ProductFilter? filter = null, CancellationToken cancellationToken = default) =>
+        GetAsync<SearchResults>($"/items/search?q={Uri.EscapeDataString(query)}&k={Count(count)}{filter?.ToQuery()}", cancellationToken);
 
     public Task<ApiResult<ProductDetails>> GetItemAsync(string itemId, CancellationToken cancellationToken = default) =>
         GetAsync<ProductDetails>($"/items/{Uri.EscapeDataString(itemId)}", cancellationToken);
@@ -30,8 +30,8 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
         CallAsync<InteractionAccepted>(token => http.PostAsJsonAsync(new Uri("/interactions", UriKind.Relative), interaction, token), cancellationToken);
 
     /// <summary>The path of a user's live list (server-sent events), relative to the Api.</summary>
-    public static Uri RecommendationStreamPath(string userId, int count) =>
-        new($"/users/{Uri.EscapeDataString(userId)}/recommendations/stream?k={Count(count)}", UriKind.Relative);
+    public static Uri RecommendationStreamPath(string userId, int count, ProductFilter? filter = null) =>
+        new($"/users/{Uri.EscapeDataString(userId)}/recommendations/stream?k={Count(count)}{filter?.ToQuery()}", UriKind.Relative);
 
     /// <summary>The message for an answer that is not a success: the problem's field errors, else its detail, else its title.</summary>
     public static async Task<string> DescribeFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)

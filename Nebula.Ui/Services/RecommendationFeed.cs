@@ -28,6 +28,9 @@ public sealed partial class RecommendationFeed(
 
     public string? UserId { get; private set; }
 
+    /// <summary>What the list is narrowed to (categories, price range); the Api filters the stream.</summary>
+    public ProductFilter Filter { get; private set; } = ProductFilter.None;
+
     public FeedStatus Status { get; private set; } = FeedStatus.Connecting;
 
     public RecommendationView? Current { get; private set; }
@@ -41,10 +44,29 @@ public sealed partial class RecommendationFeed(
     public void Follow(string userId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        Restart(userId, Filter);
+    }
+
+    /// <summary>Narrows the list: the stream is opened again with the filter (the Api filters every list it sends).</summary>
+    public void Narrow(ProductFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (UserId is { } userId)
+        {
+            Restart(userId, filter);
+        }
+        else
+        {
+            Filter = filter;
+        }
+    }
+
+    private void Restart(string userId, ProductFilter filter)
+    {
         CancellationTokenSource following;
         lock (_gate)
         {
-            if (string.Equals(UserId, userId, StringComparison.Ordinal))
+            if (string.Equals(UserId, userId, StringComparison.Ordinal) && Filter == filter && _following is not null)
             {
                 return;
             }
@@ -53,13 +75,20 @@ public sealed partial class RecommendationFeed(
             _following?.Dispose();
             _following = following = new CancellationTokenSource();
             UserId = userId;
+            Filter = filter;
             Current = null;
             Error = null;
             Status = FeedStatus.Connecting;
         }
 
         Changed?.Invoke();
-        _run = Task.Run(() => RunAsync(userId, following.Token), CancellationToken.None);
+        var previous = _run;
+        _run = Task.Run(async () =>
+        {
+            // One stream at a time per page: the previous one is closed before the next is opened.
+            await previous;
+            await RunAsync(userId, filter, following.Token);
+        }, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,7 +102,7 @@ public sealed partial class RecommendationFeed(
         _following?.Dispose();
     }
 
-    private async Task RunAsync(string userId, CancellationToken cancellationToken)
+    private async Task RunAsync(string userId, ProductFilter filter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var delay = settings.StreamRetryDelay;
@@ -81,7 +110,7 @@ public sealed partial class RecommendationFeed(
         {
             try
             {
-                if (await ReadStreamAsync(userId, settings.RecommendationCount, settings.StreamIdleTimeout, cancellationToken))
+                if (await ReadStreamAsync(userId, filter, settings.RecommendationCount, settings.StreamIdleTimeout, cancellationToken))
                 {
                     delay = settings.StreamRetryDelay;
                 }
@@ -118,10 +147,10 @@ public sealed partial class RecommendationFeed(
     }
 
     /// <summary>Reads one connection's events until it ends; true when at least one list arrived.</summary>
-    private async Task<bool> ReadStreamAsync(string userId, int count, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    private async Task<bool> ReadStreamAsync(string userId, ProductFilter filter, int count, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Get, NebulaApiClient.RecommendationStreamPath(userId, count));
+        using var request = new HttpRequestMessage(HttpMethod.Get, NebulaApiClient.RecommendationStreamPath(userId, count, filter));
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         connection.ReportReachable();

@@ -23,6 +23,9 @@ internal sealed class ShopPage(IPage page)
 
     public ILocator ResultCards => page.Locator(".results article.product-card");
 
+    /// <summary>The category chips of a filter bar: "catalog" (over the results) or "for-you".</summary>
+    public ILocator CategoryChips(string bar) => page.Locator($"[data-filter-for={bar}] button.category-chip");
+
     public ILocator UnreachableBanner => page.Locator("[data-api=unreachable]");
 
     public static async Task<ShopPage> OpenAsync(IPage page, Uri address)

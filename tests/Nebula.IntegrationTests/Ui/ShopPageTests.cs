@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
@@ -126,6 +127,57 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
         await Assertions.Expect(shop.ShopperId).Not.ToHaveValueAsync(previous);
         await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-source", "popular");
         await Assertions.Expect(shop.Page.Locator(".recent-activity")).ToContainTextAsync("No activity yet.");
+    }
+
+    [Fact]
+    public async Task A_category_chip_narrows_the_results_to_that_category()
+    {
+        var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);
+        await shop.SearchAsync(Query);
+        var chip = shop.CategoryChips("catalog").First;
+        var category = await chip.GetAttributeAsync("data-category");
+
+        await chip.ClickAsync();
+
+        await Assertions.Expect(chip).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(shop.Page.Locator("section.results")).ToHaveAttributeAsync("data-filter", new Regex("category="), new() { Timeout = (float)Patience.TotalMilliseconds });
+        Assert.Contains("category=", shop.Page.Url, StringComparison.Ordinal);
+        var shown = await shop.ResultCards.EvaluateAllAsync<string[]>("cards => cards.map(card => card.dataset.itemId)");
+        Assert.NotEmpty(shown);
+        await AssertAllInCategoryAsync(shown, category!);
+    }
+
+    [Fact]
+    public async Task A_category_chip_narrows_for_you_and_clearing_it_widens_the_list_again()
+    {
+        var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);
+        var chip = shop.CategoryChips("for-you").First;
+        var category = await chip.GetAttributeAsync("data-category");
+
+        await chip.ClickAsync();
+
+        await Assertions.Expect(shop.Page.Locator("[data-filter-for=for-you]")).ToHaveAttributeAsync("data-filter", new Regex("category="));
+        await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "live", new() { Timeout = (float)Patience.TotalMilliseconds });
+        var narrowed = await shop.ForYouItemIdsAsync();
+        Assert.NotEmpty(narrowed);
+        await AssertAllInCategoryAsync(narrowed, category!);
+
+        await shop.ForYou.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
+
+        await Assertions.Expect(shop.Page.Locator("[data-filter-for=for-you]")).ToHaveAttributeAsync("data-filter", "");
+        await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-status", "live", new() { Timeout = (float)Patience.TotalMilliseconds });
+        Assert.NotEqual(narrowed, await shop.ForYouItemIdsAsync());
+    }
+
+    /// <summary>Each item's category path (read from the Api, not the page) holds <paramref name="category"/>.</summary>
+    private async Task AssertAllInCategoryAsync(IEnumerable<string> itemIds, string category)
+    {
+        await using var driver = await PipelineDriver.CreateAsync(fixture);
+        foreach (var itemId in itemIds)
+        {
+            var item = await driver.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/items/{Uri.EscapeDataString(itemId)}", TestContext.Current.CancellationToken);
+            Assert.Contains(category, item.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        }
     }
 
     [Fact]
