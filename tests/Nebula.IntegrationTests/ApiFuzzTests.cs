@@ -142,11 +142,16 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
     {
         var (method, template) = (route.Split(' ')[0], route.Split(' ')[1]);
         var path = template.Replace("{id}", Segment(random), StringComparison.Ordinal);
-        var query = random.Next(3) switch
+        var query = random.Next(4) switch
         {
             0 => "",
             1 => $"?k={Escape(Pick(random, ["-1", "0", "1", "100", "101", "99999999999", "abc", "1e3", "", "%"]))}&q={Escape(Pick(random, HostileStrings))}",
-            _ => $"?q={Escape(Pick(random, HostileStrings))}&k=2&k=3&{Escape(Pick(random, HostileStrings))}=1",
+            2 => $"?q={Escape(Pick(random, HostileStrings))}&k=2&k=3&{Escape(Pick(random, HostileStrings))}=1",
+            // The list filters: hostile names, prices that are not numbers or not finite, too many values.
+            _ => $"?q=drill&category={Escape(Pick(random, HostileStrings))}&brand={Escape(Pick(random, HostileStrings))}"
+                + $"&minPrice={Escape(Pick(random, ["-1", "0", "NaN", "Infinity", "1e309", "abc", "", "5"]))}&maxPrice={Escape(Pick(random, ["1", "1e308", "-0", "x"]))}"
+                // Short values, so that many of them stay within the socket buffers even when Kestrel refuses the request line (414).
+                + string.Concat(Enumerable.Repeat($"&exclude={Escape(Pick(random, [.. HostileStrings.Where(h => h.Length <= 20)]))}", random.Next(1, 120))),
         };
         var request = new HttpRequestMessage(new HttpMethod(method), path + query);
         if (method == "POST")
