@@ -84,7 +84,7 @@ public sealed partial class RecommendationReader(
         }
 
         var profile = userId is null ? null : await ReadProfileAsync(userId);
-        var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.RecentItems ?? []);
+        var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.ExcludedItems ?? []);
         var expression = filter.ToExpression(leftOut);
         var more = profile?.Vector is { } vector
             ? (await search.NearestAsync(vector, count - chosen.Count, expression, cancellationToken))

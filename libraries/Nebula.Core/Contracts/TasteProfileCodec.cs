@@ -13,6 +13,7 @@ public static class TasteProfileCodec
     public const string UpdatedAtField = "updatedAt";
     public const string EventCountField = "events";
     public const string RecentItemsField = "recent";
+    public const string RepeatableItemsField = "repeatable";
 
     /// <summary>The hash fields; the vector as little-endian float32 bytes (1.5 KB for 384 dimensions), the time round-trip exact.</summary>
     public static IReadOnlyList<KeyValuePair<string, byte[]>> Encode(TasteProfile profile)
@@ -25,6 +26,7 @@ public static class TasteProfileCodec
             new(UpdatedAtField, Utf8(profile.UpdatedAt.ToString("O", CultureInfo.InvariantCulture))),
             new(EventCountField, Utf8(profile.EventCount.ToString(CultureInfo.InvariantCulture))),
             new(RecentItemsField, JsonSerializer.SerializeToUtf8Bytes(profile.RecentItems, RecentItemsJson.Default.IReadOnlyListString)),
+            new(RepeatableItemsField, JsonSerializer.SerializeToUtf8Bytes(profile.RepeatableItems, RecentItemsJson.Default.IReadOnlyListString)),
         ];
     }
 
@@ -47,12 +49,19 @@ public static class TasteProfileCodec
         var recent = fields.TryGetValue(RecentItemsField, out var json)
             ? JsonSerializer.Deserialize(json, RecentItemsJson.Default.IReadOnlyListString) ?? []
             : [];
+        // A profile written before repeatable items existed has none: everything it touched stays left out.
+        var repeatable = fields.TryGetValue(RepeatableItemsField, out var repeatableJson)
+            ? JsonSerializer.Deserialize(repeatableJson, RecentItemsJson.Default.IReadOnlyListString) ?? []
+            : [];
         return new TasteProfile(
             vector,
             double.Parse(Text(fields, WeightField, "0"), CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(Text(fields, UpdatedAtField, "0001-01-01T00:00:00+00:00"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             long.Parse(Text(fields, EventCountField, "0"), CultureInfo.InvariantCulture),
-            recent);
+            recent)
+        {
+            RepeatableItems = repeatable,
+        };
     }
 
     private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);

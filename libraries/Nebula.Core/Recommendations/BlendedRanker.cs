@@ -7,7 +7,8 @@ namespace Nebula.Core.Recommendations;
 /// The blended ranking, with no I/O: candidates from the vector search, from the transitions of the user's
 /// recent items and from the most popular items, each scored as
 /// <c>ContentWeight·cos(profile, item) + TransitionWeight·transition(item) + prior(events)·popularityShare(item)</c>,
-/// where the share is log(1 + popularity) / log(1 + top popularity); the user's seen items are left out, ties go
+/// where the share is log(1 + popularity) / log(1 + top popularity); the user's seen items are left out
+/// (<see cref="TasteProfile.ExcludedItems"/>), ties go
 /// to the smaller id (<see cref="RecommendationRanker.RanksBefore"/>).
 /// </summary>
 public static class BlendedRanker
@@ -48,7 +49,7 @@ public static class BlendedRanker
         ArgumentNullException.ThrowIfNull(options);
         var blend = options.Blend;
         var prior = ItemTransitions.PopularityPriorWeight(profile.EventCount, options);
-        var seen = new HashSet<string>(profile.RecentItems, StringComparer.Ordinal);
+        var seen = new HashSet<string>(profile.ExcludedItems, StringComparer.Ordinal);
 
         var candidates = new Dictionary<string, Signals>(contentCandidates.Count + transitionScores.Count + popularityShares.Count, StringComparer.Ordinal);
         foreach (var candidate in contentCandidates)

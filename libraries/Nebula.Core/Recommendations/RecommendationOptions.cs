@@ -24,6 +24,13 @@ public sealed partial class RecommendationOptions : IValidatableObject
         ["dislike"] = -4,
     };
 
+    /// <summary>
+    /// The event types after which an item may be recommended again (e.g. <c>purchase</c> in a shop of consumables);
+    /// an item whose latest event is of any other type is never recommended back. None by default: on every data set
+    /// measured (docs/evaluation-tuning.md), leaving out everything a shopper touched measures best.
+    /// </summary>
+    public List<string> RepeatableEventTypes { get; set; } = [];
+
     /// <summary>After this long without events, the profile's past counts half as much against a new event.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan ProfileHalfLife { get; set; } = TimeSpan.FromDays(1);
@@ -73,6 +80,9 @@ public sealed partial class RecommendationOptions : IValidatableObject
 
     public bool IsEventType(string? eventType) => eventType is not null && EventWeights.ContainsKey(eventType);
 
+    /// <summary>Whether an item whose latest event is of <paramref name="eventType"/> may be recommended again.</summary>
+    public bool IsRepeatable(string eventType) => RepeatableEventTypes.Count > 0 && RepeatableEventTypes.Contains(eventType, StringComparer.Ordinal);
+
     /// <summary>The configured event types, comma-separated, for messages.</summary>
     public string EventTypeList => string.Join(", ", EventWeights.Keys);
 
@@ -86,6 +96,11 @@ public sealed partial class RecommendationOptions : IValidatableObject
         foreach (var error in blendErrors)
         {
             yield return new ValidationResult($"{nameof(Blend)}: {error.ErrorMessage}", [.. error.MemberNames.Select(member => $"{nameof(Blend)}.{member}")]);
+        }
+
+        foreach (var type in RepeatableEventTypes.Where(type => !EventWeights.ContainsKey(type)))
+        {
+            yield return new ValidationResult($"{nameof(RepeatableEventTypes)} names '{type}', which is not a configured event type ({EventTypeList}).", [nameof(RepeatableEventTypes)]);
         }
 
         if (StoredListLength < RecommendationCount)

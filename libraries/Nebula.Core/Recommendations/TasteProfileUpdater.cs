@@ -54,12 +54,39 @@ public static class TasteProfileUpdater
             }
         }
 
+        var (recent, repeatable) = Touch(profile.RecentItems, profile.RepeatableItems, itemId, eventType, options);
         return new TasteProfile(
             vector,
             vector is null ? 0 : length,
             occurredAt > profile.UpdatedAt ? occurredAt : profile.UpdatedAt,
             profile.EventCount + 1,
-            Remember(profile.RecentItems, itemId, options.RecentItemsLimit));
+            recent)
+        {
+            RepeatableItems = repeatable,
+        };
+    }
+
+    /// <summary>
+    /// The recent and the repeatable items after an event of <paramref name="eventType"/> on <paramref name="itemId"/>:
+    /// the item moves to the front of the recent ones, and is repeatable when the type is
+    /// (<see cref="RecommendationOptions.RepeatableEventTypes"/>): the latest event on an item decides, so a consumable
+    /// viewed and then bought may come back, and one bought and then disliked does not.
+    /// </summary>
+    public static (string[] Recent, string[] Repeatable) Touch(
+        IReadOnlyList<string> recent, IReadOnlyList<string> repeatable, string itemId, string eventType, RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(repeatable);
+        ArgumentNullException.ThrowIfNull(options);
+        var remembered = Remember(recent, itemId, options.RecentItemsLimit);
+        var isRepeatable = options.IsRepeatable(eventType);
+        if (repeatable.Count == 0 && !isRepeatable)
+        {
+            return (remembered, []);
+        }
+
+        var kept = new HashSet<string>(remembered, StringComparer.Ordinal);
+        var others = repeatable.Where(id => id != itemId && kept.Contains(id));
+        return (remembered, [.. isRepeatable && kept.Contains(itemId) ? others.Prepend(itemId) : others]);
     }
 
     /// <summary>The recent items after touching <paramref name="itemId"/>: it moves to the front, the list keeps at most <paramref name="limit"/>.</summary>

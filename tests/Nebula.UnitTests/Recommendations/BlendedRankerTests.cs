@@ -14,6 +14,16 @@ public class BlendedRankerTests
     private static readonly Dictionary<string, double> NoPopular = [];
 
     [Fact]
+    public void A_repeatable_item_can_be_recommended_again_and_an_excluded_one_cannot()
+    {
+        var profile = Profile(events: 2) with { RecentItems = ["bought", "viewed"], RepeatableItems = ["bought"] };
+
+        var ranked = BlendedRanker.Rank(profile, [new("bought", 0.9), new("viewed", 0.8), new("other", 0.1)], NoTransitions, NoPopular, _ => 0, Options, 10);
+
+        Assert.Equal(["bought", "other"], ranked.Select(r => r.ItemId));
+    }
+
+    [Fact]
     public void A_deeper_list_starts_with_the_shorter_list()
     {
         var content = Enumerable.Range(0, 30).Select(i => new ScoredItem($"c{i}", 0.9 - (i * 0.01))).ToList();

@@ -53,7 +53,10 @@ public class ContractsTests
     [Fact]
     public void A_profile_round_trips_through_its_redis_hash_exactly()
     {
-        var profile = new TasteProfile([0.6f, -0.8f, 0f], 3.25, new DateTimeOffset(2026, 11, 26, 7, 1, 2, TimeSpan.Zero).AddTicks(1234567), 42, ["b", "a"]);
+        var profile = new TasteProfile([0.6f, -0.8f, 0f], 3.25, new DateTimeOffset(2026, 11, 26, 7, 1, 2, TimeSpan.Zero).AddTicks(1234567), 42, ["b", "a"])
+        {
+            RepeatableItems = ["a"],
+        };
 
         var decoded = TasteProfileCodec.Decode(TasteProfileCodec.Encode(profile).ToDictionary(f => f.Key, f => f.Value));
 
@@ -63,6 +66,20 @@ public class ContractsTests
         Assert.Equal(profile.UpdatedAt, decoded.UpdatedAt);
         Assert.Equal(profile.EventCount, decoded.EventCount);
         Assert.Equal(profile.RecentItems, decoded.RecentItems);
+        Assert.Equal(profile.RepeatableItems, decoded.RepeatableItems);
+    }
+
+    [Fact]
+    public void A_profile_stored_before_repeatable_items_existed_leaves_out_everything_it_touched()
+    {
+        var fields = TasteProfileCodec.Encode(TasteProfile.Empty with { RecentItems = ["b", "a"], EventCount = 2 })
+            .Where(f => f.Key != TasteProfileCodec.RepeatableItemsField)
+            .ToDictionary(f => f.Key, f => f.Value);
+
+        var decoded = TasteProfileCodec.Decode(fields);
+
+        Assert.Empty(decoded!.RepeatableItems);
+        Assert.Equal(["b", "a"], decoded.ExcludedItems);
     }
 
     [Fact]

@@ -23,6 +23,14 @@ public class RecommendationOptionsTests
     }
 
     [Fact]
+    public void A_repeatable_type_that_is_not_an_event_type_is_refused_naming_it()
+    {
+        var options = new RecommendationOptions { RepeatableEventTypes = ["refill"] };
+
+        Assert.Contains(Validate(options), r => r.ErrorMessage!.Contains("'refill'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_stored_list_shorter_than_the_list_is_refused()
     {
         var options = new RecommendationOptions { RecommendationCount = 20, StoredListLength = 10 };

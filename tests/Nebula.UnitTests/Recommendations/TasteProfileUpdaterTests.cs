@@ -18,6 +18,60 @@ public class TasteProfileUpdaterTests
         EventWeights = new() { ["view"] = 1, ["purchase"] = 3, ["dislike"] = -2 },
     };
 
+    private static RecommendationOptions Repeating(params string[] types)
+    {
+        var options = Options();
+        options.RepeatableEventTypes = [.. types];
+        return options;
+    }
+
+    [Fact]
+    public void By_default_every_touched_item_is_left_out()
+    {
+        var profile = TasteProfileUpdater.Apply(null, "x", X, "purchase", Start, Options());
+
+        Assert.Empty(profile.RepeatableItems);
+        Assert.Equal(["x"], profile.ExcludedItems);
+    }
+
+    [Fact]
+    public void An_item_bought_with_a_repeatable_type_may_be_recommended_again()
+    {
+        var profile = TasteProfileUpdater.Apply(null, "x", X, "view", Start, Repeating("purchase"));
+        profile = TasteProfileUpdater.Apply(profile, "y", Y, "purchase", Start.AddMinutes(1), Repeating("purchase"));
+
+        Assert.Equal(["y", "x"], profile.RecentItems);
+        Assert.Equal(["y"], profile.RepeatableItems);
+        Assert.Equal(["x"], profile.ExcludedItems);
+    }
+
+    [Fact]
+    public void The_latest_event_on_an_item_decides_whether_it_comes_back()
+    {
+        var options = Repeating("purchase");
+        var bought = TasteProfileUpdater.Apply(null, "x", X, "purchase", Start, options);
+        var thenDisliked = TasteProfileUpdater.Apply(bought, "x", X, "dislike", Start.AddMinutes(1), options);
+        var thenBoughtAgain = TasteProfileUpdater.Apply(thenDisliked, "x", X, "purchase", Start.AddMinutes(2), options);
+
+        Assert.Equal(["x"], bought.RepeatableItems);
+        Assert.Equal(["x"], thenDisliked.ExcludedItems);
+        Assert.Equal(["x"], thenBoughtAgain.RepeatableItems);
+    }
+
+    [Fact]
+    public void A_repeatable_item_that_falls_out_of_the_recent_items_is_forgotten_with_them()
+    {
+        var options = Repeating("purchase");
+        var profile = TasteProfileUpdater.Apply(null, "a", X, "purchase", Start, options);
+        foreach (var (id, minute) in new[] { ("b", 1), ("c", 2), ("d", 3) })
+        {
+            profile = TasteProfileUpdater.Apply(profile, id, Y, "view", Start.AddMinutes(minute), options);
+        }
+
+        Assert.Equal(["d", "c", "b"], profile.RecentItems);
+        Assert.Empty(profile.RepeatableItems);
+    }
+
     [Fact]
     public void The_first_positive_event_makes_the_profile_the_items_direction()
     {

@@ -34,7 +34,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
     public int[] Recommend(string userId, DateTimeOffset now, IReadOnlyList<string> seen, int count)
     {
         var stored = _profiles.GetValueOrDefault(userId) ?? TasteProfile.Empty;
-        var profile = stored with { RecentItems = seen };
+        var profile = stored with { RecentItems = seen, RepeatableItems = [] };
         var popular = PopularItems(now);
         if (stored.Vector is not { } vector)
         {

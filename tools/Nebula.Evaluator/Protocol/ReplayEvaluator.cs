@@ -7,7 +7,8 @@ namespace Nebula.Evaluator.Protocol;
 /// <summary>
 /// Replays the split's events into each method in order, then ranks the whole catalogue for every held-out
 /// item. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>
-/// distinct items, dropped by <see cref="SeenFilteredRanking.Rank"/> itself.
+/// distinct items less those whose latest event type is repeatable (<see cref="RecommendationOptions.RepeatableEventTypes"/>),
+/// dropped by <see cref="SeenFilteredRanking.Rank"/> itself.
 /// </summary>
 public static class ReplayEvaluator
 {
@@ -15,12 +16,13 @@ public static class ReplayEvaluator
         IRecommendationMethod method, LeaveLastOutSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
     {
         var total = split.Replay.Count + split.Targets.Count;
-        var seen = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, (string[] Recent, string[] Repeatable)>(StringComparer.Ordinal);
         var done = 0;
         foreach (var replayed in split.Replay)
         {
             method.Observe(replayed.UserId, replayed.Item, replayed.At, replayed.Type);
-            seen[replayed.UserId] = TasteProfileUpdater.Remember(seen.GetValueOrDefault(replayed.UserId) ?? [], vectors.ItemIds[replayed.Item], options.RecentItemsLimit);
+            var (recent, repeatable) = seen.GetValueOrDefault(replayed.UserId, ([], []));
+            seen[replayed.UserId] = TasteProfileUpdater.Touch(recent, repeatable, vectors.ItemIds[replayed.Item], replayed.Type, options);
             if (++done % 4096 == 0)
             {
                 progress?.Invoke(done, total);
@@ -33,7 +35,9 @@ public static class ReplayEvaluator
         Parallel.ForEach(split.Targets, target =>
         {
             var unfiltered = method.Recommend(target.UserId, target.At, [], cutoff);
-            var filtered = method.Recommend(target.UserId, target.At, seen.GetValueOrDefault(target.UserId) ?? [], cutoff);
+            var (recent, repeatable) = seen.GetValueOrDefault(target.UserId, ([], []));
+            var excluded = repeatable.Length == 0 ? recent : [.. recent.Except(repeatable, StringComparer.Ordinal)];
+            var filtered = method.Recommend(target.UserId, target.At, excluded, cutoff);
             lock (gate)
             {
                 all.Add(unfiltered, target.Item);
