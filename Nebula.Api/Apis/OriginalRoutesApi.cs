@@ -87,7 +87,8 @@ public static class OriginalRoutesApi
         }
 
         var list = await reader.ReadListAsync(userId);
-        return TypedResults.Ok(new OriginalRecommendationsResponse(userId, list is null ? [] : [.. list.Items.Select(i => i.ItemId)]));
+        // The stored list is deeper than a list (filters draw on the rest); the original served its top ones.
+        return TypedResults.Ok(new OriginalRecommendationsResponse(userId, list is null ? [] : [.. list.Items.Take(OriginalListLength).Select(i => i.ItemId)]));
     }
 
     public static async Task<IResult> GetSimilarItems(

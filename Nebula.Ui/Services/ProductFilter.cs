@@ -56,4 +56,26 @@ public sealed record ProductFilter(IReadOnlyList<string> Categories, double? Min
         var offered = (narrowing.Count > 0 ? narrowing : counts).Select(entry => entry.Key);
         return [.. Categories.Concat(offered.Where(c => !Categories.Contains(c, StringComparer.Ordinal))).Take(Math.Max(max, Categories.Count))];
     }
+
+    /// <summary>
+    /// Short chip labels: the words every offered category starts with are left out (a catalogue whose categories
+    /// are whole paths in one string, as the demo's, would otherwise show the same first words on every chip).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ChipLabels(IReadOnlyList<string> categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        var words = categories.Select(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var common = 0;
+        while (categories.Count > 1
+            && words.All(w => w.Length > common + 1)
+            && words.All(w => string.Equals(w[common], words[0][common], StringComparison.Ordinal)))
+        {
+            common++;
+        }
+
+        return categories.Distinct(StringComparer.Ordinal).ToDictionary(
+            c => c,
+            c => common == 0 ? c : string.Join(' ', c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(common)),
+            StringComparer.Ordinal);
+    }
 }

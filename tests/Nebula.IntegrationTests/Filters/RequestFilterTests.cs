@@ -9,7 +9,8 @@ namespace Nebula.IntegrationTests.Filters;
 /// Request-time filters on the four list routes, checked against the catalogue itself: every returned item matches,
 /// and the list has k items whenever the catalogue has that many that match (less what the route leaves out).
 /// </summary>
-public sealed class RequestFilterTests(FilterCatalog catalog) : IClassFixture<FilterCatalog>
+[Collection(ShopCatalogGroup.Name)]
+public sealed class RequestFilterTests(ShopCatalog catalog)
 {
     private const string Accessories = "Gift Card Accessories";
 

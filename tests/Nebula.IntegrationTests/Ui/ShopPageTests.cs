@@ -161,6 +161,7 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
         var narrowed = await shop.ForYouItemIdsAsync();
         Assert.NotEmpty(narrowed);
         await AssertAllInCategoryAsync(narrowed, category!);
+        await ChromiumFixture.SaveScreenshotAsync(shop.Page, "for-you-filtered", fullPage: false);
 
         await shop.ForYou.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
 

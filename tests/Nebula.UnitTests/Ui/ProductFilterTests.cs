@@ -49,4 +49,19 @@ public sealed class ProductFilterTests
         Assert.Equal(["Gone", "Also gone"], filter.OfferedCategories(items, 1));
         Assert.Equal(["Gone", "Also gone", "Glue"], filter.OfferedCategories(items, 3));
     }
+
+    [Fact]
+    public void Chip_labels_leave_out_the_words_every_category_starts_with()
+    {
+        var labels = ProductFilter.ChipLabels(["Industrial & Scientific Lab Beakers", "Industrial & Scientific Tapes"]);
+
+        Assert.Equal("Lab Beakers", labels["Industrial & Scientific Lab Beakers"]);
+        Assert.Equal("Tapes", labels["Industrial & Scientific Tapes"]);
+    }
+
+    [Fact]
+    public void A_lone_chip_keeps_its_whole_name()
+    {
+        Assert.Equal("Industrial & Scientific Tapes", ProductFilter.ChipLabels(["Industrial & Scientific Tapes"])["Industrial & Scientific Tapes"]);
+    }
 }

@@ -10,9 +10,10 @@ namespace Nebula.IntegrationTests.Filters;
 /// <summary>
 /// A catalogue with categories, brands and prices (the real Gift Cards file: the demo catalogue has no prices) in a
 /// vector service of its own, loaded by the built Embedder; an Api and a worker hosted in the test against it, a
-/// Garnet of their own and a topic of their own; and one shopper whose list the worker has written.
+/// Garnet of their own and a topic of their own; and one shopper whose list the worker has written. Purchases are
+/// repeatable here (<c>RepeatableEventTypes</c>), as in a shop of consumables; the filter tests' shopper only views.
 /// </summary>
-public sealed class FilterCatalog(EmbeddedAppHostFixture fixture) : IAsyncLifetime
+public sealed class ShopCatalog(EmbeddedAppHostFixture fixture) : IAsyncLifetime
 {
     private const string Token = "root:filter-test";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -53,6 +54,7 @@ public sealed class FilterCatalog(EmbeddedAppHostFixture fixture) : IAsyncLifeti
             ["Nebula:StreamWorker:Topic"] = EmbeddedAppHostFixture.FilterTopic,
             ["Nebula:StreamWorker:DeadLetterTopic"] = EmbeddedAppHostFixture.FilterDeadLetterTopic,
             ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = "nebula-filter-test",
+            ["Nebula:Recommendations:RepeatableEventTypes:0"] = "purchase",
         });
         _worker = await InProcessServices.StartWorkerAsync(_directory, settings);
         _api = await InProcessServices.StartApiAsync(_directory, settings);

@@ -1,0 +1,8 @@
+namespace Nebula.IntegrationTests.Filters;
+
+/// <summary>The tests that share one <see cref="ShopCatalog"/> (its catalogue takes half a minute to embed).</summary>
+[CollectionDefinition(Name)]
+public sealed class ShopCatalogGroup : ICollectionFixture<ShopCatalog>
+{
+    public const string Name = "Shop catalogue";
+}
