@@ -7,7 +7,9 @@ namespace Nebula.Benchmarks;
 /// <summary>
 /// A load process separate from the system: serving (<c>GET /users/{id}/recommendations</c> at a fixed
 /// request rate, latency measured from each request's scheduled start, so a stall counts against every
-/// request it delays) and ingest (accepted events/s through <c>POST /interactions</c> and the batch route).
+/// request it delays), the same with a request-time category filter (phase <c>serve-filtered</c>: the stored list's
+/// matches, filled by a filtered search when they are too few), and ingest (accepted events/s through
+/// <c>POST /interactions</c> and the batch route).
 /// Point it at a running AppHost (tools/bench-api.sh starts one).
 /// </summary>
 internal static class ApiLoadBenchmark
@@ -37,7 +39,7 @@ internal static class ApiLoadBenchmark
             client.DefaultRequestHeaders.Add("X-Api-Key", key);
         }
 
-        var items = await ItemsAsync(client);
+        var (items, commonestCategory) = await ItemsAsync(client);
         var userIds = Enumerable.Range(0, users).Select(i => $"load-{i}").ToArray();
         await SeedAsync(client, userIds, items);
         Console.WriteLine($"{items.Count} items, {users} users with a personalised list; {Environment.ProcessorCount} cores shared by this process and the system");
@@ -47,6 +49,15 @@ internal static class ApiLoadBenchmark
             await ServeAsync(client, userIds, rate, seconds: 3);
             var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds);
             Console.WriteLine($"serving GET /users/{{id}}/recommendations at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+        }
+
+        if (phases.Contains("serve-filtered"))
+        {
+            // --filter QUERY serves another filter (e.g. "exclude=B0000223SI", which the stored list always fills).
+            var query = args.SkipWhile(a => a != "--filter").Skip(1).FirstOrDefault() ?? $"category={Uri.EscapeDataString(commonestCategory)}";
+            await ServeAsync(client, userIds, rate, seconds: 3, query);
+            var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds, query);
+            Console.WriteLine($"serving GET /users/{{id}}/recommendations?{query} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
         }
 
         if (!phases.Contains("ingest"))
@@ -61,19 +72,27 @@ internal static class ApiLoadBenchmark
         return 0;
     }
 
-    private static async Task<List<string>> ItemsAsync(HttpClient client)
+    /// <summary>The items the load touches, and the category most of them have (for the filtered phase).</summary>
+    private static async Task<(List<string> Items, string CommonestCategory)> ItemsAsync(HttpClient client)
     {
         var items = new HashSet<string>();
+        var categories = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var query in Queries)
         {
             var found = await client.GetFromJsonAsync<JsonElement>($"/items/search?q={Uri.EscapeDataString(query)}&k=100");
             foreach (var item in found.GetProperty("items").EnumerateArray())
             {
-                items.Add(item.GetProperty("itemId").GetString()!);
+                if (items.Add(item.GetProperty("itemId").GetString()!) && item.TryGetProperty("categories", out var itemCategories) && itemCategories.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var category in itemCategories.EnumerateArray())
+                    {
+                        categories[category.GetString()!] = categories.GetValueOrDefault(category.GetString()!) + 1;
+                    }
+                }
             }
         }
 
-        return [.. items];
+        return ([.. items], categories.Count == 0 ? "" : categories.MaxBy(entry => entry.Value).Key);
     }
 
     private static async Task SeedAsync(HttpClient client, string[] users, List<string> items)
@@ -95,8 +114,10 @@ internal static class ApiLoadBenchmark
         }
     }
 
-    private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(HttpClient client, string[] users, int rate, int seconds)
+    private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(
+        HttpClient client, string[] users, int rate, int seconds, string? query = null)
     {
+        var suffix = query is null ? "" : $"?{query}";
         var total = rate * seconds;
         var latencies = new double[total];
         var errors = 0;
@@ -116,7 +137,7 @@ internal static class ApiLoadBenchmark
             {
                 try
                 {
-                    using var response = await client.GetAsync($"/users/{users[index % users.Length]}/recommendations", HttpCompletionOption.ResponseContentRead);
+                    using var response = await client.GetAsync($"/users/{users[index % users.Length]}/recommendations{suffix}", HttpCompletionOption.ResponseContentRead);
                     if (!response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref errors);
