@@ -34,8 +34,6 @@ public sealed class ItemFilter
 
     public double? MaxPrice { get; }
 
-    public IReadOnlyCollection<string> Excluded => _excluded;
-
     /// <summary>No part given: every item matches.</summary>
     public bool IsEmpty => _categories.Count == 0 && _brands.Count == 0 && MinPrice is null && MaxPrice is null && _excluded.Count == 0;
 

@@ -4,13 +4,22 @@ namespace Nebula.Ui.Services;
 
 /// <summary>
 /// What a shopper narrowed a list to: categories (any of them) and a price range, sent to the Api as its filter
-/// query parameters. Immutable, so that a component can tell a change by reference.
+/// query parameters. Immutable, so that a component can tell a change by reference; equal when the same categories
+/// (in the same order) and prices are chosen.
 /// </summary>
 public sealed record ProductFilter(IReadOnlyList<string> Categories, double? MinPrice, double? MaxPrice)
 {
     public static readonly ProductFilter None = new([], null, null);
 
     public bool IsEmpty => Categories.Count == 0 && MinPrice is null && MaxPrice is null;
+
+    public bool Equals(ProductFilter? other) =>
+        other is not null
+        && Categories.SequenceEqual(other.Categories, StringComparer.Ordinal)
+        && MinPrice == other.MinPrice
+        && MaxPrice == other.MaxPrice;
+
+    public override int GetHashCode() => HashCode.Combine(Categories.Count, MinPrice, MaxPrice);
 
     /// <summary>The filter with <paramref name="category"/> added, or taken away when it was chosen.</summary>
     public ProductFilter Toggle(string category) => this with

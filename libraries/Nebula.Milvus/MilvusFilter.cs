@@ -42,7 +42,7 @@ public static partial class MilvusFilter
     public static string In(string field, IEnumerable<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return $"{Field(field)} in [{string.Join(", ", values.Select(Literal))}]";
+        return $"{Field(field)} in {List(values)}";
     }
 
     /// <summary><c>not (field in [...])</c>.</summary>
@@ -52,7 +52,7 @@ public static partial class MilvusFilter
     public static string ContainsAny(string field, IEnumerable<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return $"ARRAY_CONTAINS_ANY({Field(field)}, [{string.Join(", ", values.Select(Literal))}])";
+        return $"ARRAY_CONTAINS_ANY({Field(field)}, {List(values)})";
     }
 
     /// <summary><c>field &gt;= value</c>; a row whose field is null does not match (as in Milvus).</summary>
@@ -79,6 +79,9 @@ public static partial class MilvusFilter
         double.IsFinite(value)
             ? value.ToString("R", CultureInfo.InvariantCulture)
             : throw new ArgumentOutOfRangeException(nameof(value), value, "Milvus expressions have no literal for a number that is not finite.");
+
+    /// <summary><c>["a", "b"]</c>: a list of string literals.</summary>
+    private static string List(IEnumerable<string> values) => $"[{string.Join(", ", values.Select(Literal))}]";
 
     /// <summary>A field name, checked: only identifiers can be field names.</summary>
     public static string Field(string name)

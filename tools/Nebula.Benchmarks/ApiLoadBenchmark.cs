@@ -18,16 +18,16 @@ internal static class ApiLoadBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault() ?? "http://localhost:5080";
+        var url = BenchmarkData.Option(args, "--url") ?? "http://localhost:5080";
         // A key with the read and ingest roles (tools/start-apphost.sh sets the admin key it starts the AppHost with).
-        var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault() ?? Environment.GetEnvironmentVariable("NEBULA_API_KEY");
+        var key = BenchmarkData.Option(args, "--key") ?? Environment.GetEnvironmentVariable("NEBULA_API_KEY");
         var rate = BenchmarkData.Option(args, "--rate", 2000);
         var seconds = BenchmarkData.Option(args, "--seconds", 20);
         var users = BenchmarkData.Option(args, "--users", 1000);
         var ingestSeconds = BenchmarkData.Option(args, "--ingest-seconds", 10);
         var concurrency = BenchmarkData.Option(args, "--concurrency", 32);
         // Serving first: the ingest phase leaves the worker a backlog of hundreds of thousands of events.
-        var phases = (args.SkipWhile(a => a != "--phases").Skip(1).FirstOrDefault() ?? "serve,ingest").Split(',');
+        var phases = (BenchmarkData.Option(args, "--phases") ?? "serve,ingest").Split(',');
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -54,7 +54,7 @@ internal static class ApiLoadBenchmark
         if (phases.Contains("serve-filtered"))
         {
             // --filter QUERY serves another filter (e.g. "exclude=B0000223SI", which the stored list always fills).
-            var query = args.SkipWhile(a => a != "--filter").Skip(1).FirstOrDefault() ?? $"category={Uri.EscapeDataString(commonestCategory)}";
+            var query = BenchmarkData.Option(args, "--filter") ?? $"category={Uri.EscapeDataString(commonestCategory)}";
             await ServeAsync(client, userIds, rate, seconds: 3, query);
             var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds, query);
             Console.WriteLine($"serving GET /users/{{id}}/recommendations?{query} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");

@@ -46,9 +46,13 @@ internal static class BenchmarkData
     public static double Percentile(IReadOnlyList<double> sortedValues, double percentile)
         => sortedValues[Math.Min(sortedValues.Count - 1, (int)Math.Ceiling(percentile / 100 * sortedValues.Count) - 1)];
 
-    public static int Option(string[] args, string name, int fallback)
+    /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or null when it is not given.</summary>
+    public static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
+
+    public static int Option(string[] args, string name, int fallback) =>
+        Option(args, name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

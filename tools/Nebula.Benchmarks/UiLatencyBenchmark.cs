@@ -27,7 +27,7 @@ internal static class UiLatencyBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault() ?? "http://localhost:5090";
+        var url = BenchmarkData.Option(args, "--url") ?? "http://localhost:5090";
         var runs = BenchmarkData.Option(args, "--runs", 30);
         if (!File.Exists(Chromium))
         {

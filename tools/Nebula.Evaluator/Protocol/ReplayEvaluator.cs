@@ -16,13 +16,15 @@ public static class ReplayEvaluator
         IRecommendationMethod method, LeaveLastOutSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
     {
         var total = split.Replay.Count + split.Targets.Count;
-        var seen = new Dictionary<string, (string[] Recent, string[] Repeatable)>(StringComparer.Ordinal);
+        // Only the profile's item lists are kept: what TasteProfile.ExcludedItems needs.
+        var seen = new Dictionary<string, TasteProfile>(StringComparer.Ordinal);
         var done = 0;
         foreach (var replayed in split.Replay)
         {
             method.Observe(replayed.UserId, replayed.Item, replayed.At, replayed.Type);
-            var (recent, repeatable) = seen.GetValueOrDefault(replayed.UserId, ([], []));
-            seen[replayed.UserId] = TasteProfileUpdater.Touch(recent, repeatable, vectors.ItemIds[replayed.Item], replayed.Type, options);
+            var before = seen.GetValueOrDefault(replayed.UserId) ?? TasteProfile.Empty;
+            var (recent, repeatable) = TasteProfileUpdater.Touch(before.RecentItems, before.RepeatableItems, vectors.ItemIds[replayed.Item], replayed.Type, options);
+            seen[replayed.UserId] = before with { RecentItems = recent, RepeatableItems = repeatable };
             if (++done % 4096 == 0)
             {
                 progress?.Invoke(done, total);
@@ -35,9 +37,7 @@ public static class ReplayEvaluator
         Parallel.ForEach(split.Targets, target =>
         {
             var unfiltered = method.Recommend(target.UserId, target.At, [], cutoff);
-            var (recent, repeatable) = seen.GetValueOrDefault(target.UserId, ([], []));
-            var excluded = repeatable.Length == 0 ? recent : [.. recent.Except(repeatable, StringComparer.Ordinal)];
-            var filtered = method.Recommend(target.UserId, target.At, excluded, cutoff);
+            var filtered = method.Recommend(target.UserId, target.At, seen.GetValueOrDefault(target.UserId)?.ExcludedItems ?? [], cutoff);
             lock (gate)
             {
                 all.Add(unfiltered, target.Item);
