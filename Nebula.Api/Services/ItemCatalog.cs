@@ -118,10 +118,17 @@ public sealed class ItemCatalog : IDisposable
     }
 
     /// <summary>The item's vector, or null for an unknown item (not cached: only the similar-items route needs it).</summary>
-    public async Task<float[]?> FindVectorAsync(string itemId, CancellationToken cancellationToken)
+    public async Task<float[]?> FindVectorAsync(string itemId, CancellationToken cancellationToken) =>
+        (await FindVectorsAsync([itemId], cancellationToken)).GetValueOrDefault(itemId);
+
+    /// <summary>The vectors of the items that exist among <paramref name="itemIds"/>, in one Milvus call (not cached).</summary>
+    public async Task<IReadOnlyDictionary<string, float[]>> FindVectorsAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
     {
-        var rows = await _milvus.GetAsync(Collection, [itemId], [ItemFields.ItemId, ItemFields.Vector], cancellationToken);
-        return rows.Count == 0 ? null : [.. rows[0].GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle())];
+        var rows = itemIds.Count == 0 ? [] : await _milvus.GetAsync(Collection, itemIds, [ItemFields.ItemId, ItemFields.Vector], cancellationToken);
+        return rows.ToDictionary(
+            row => row.GetProperty(ItemFields.ItemId).GetString()!,
+            row => row.GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray(),
+            StringComparer.Ordinal);
     }
 
     public static ItemDetails FromRow(JsonElement row) => new(

@@ -16,6 +16,9 @@ namespace Nebula.Api.Services;
 public sealed partial class RecommendationReader(
     IConnectionMultiplexer redis, ItemCatalog catalog, ItemSearch search, IOptions<RecommendationOptions> options, TimeProvider time, ILogger<RecommendationReader> logger)
 {
+    private static readonly Dictionary<string, double> NoScores = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, ItemDetails> NoDetails = new(StringComparer.Ordinal);
+
     /// <summary>The user's stored list, or null when they have no profile yet.</summary>
     public async Task<RecommendationList?> ReadListAsync(string userId)
     {
@@ -44,7 +47,7 @@ public sealed partial class RecommendationReader(
         var depth = filter.IsEmpty ? count : Math.Max(count, options.Value.StoredListLength);
         var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, depth - 1, Order.Descending);
         var now = time.GetUtcNow();
-        var scored = popular.Select(entry => new ScoredItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
+        var scored = popular.Select(entry => PopularItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
         if (!filter.IsEmpty)
         {
             return new RecommendationsResponse(userId, RecommendationSources.Popular, await FilterAndFillAsync(null, scored, count, filter, cancellationToken), null, null);
@@ -63,7 +66,7 @@ public sealed partial class RecommendationReader(
     private async Task<IReadOnlyList<RecommendedItem>> FilterAndFillAsync(
         string? userId, IReadOnlyList<ScoredItem> ranked, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
-        var details = await catalog.FindManyAsync([.. ranked.Select(item => item.ItemId)], cancellationToken);
+        var details = await catalog.FindManyAsync([.. ranked.SelectMany(ItemAndBecauseIds)], cancellationToken);
         var chosen = new List<RecommendedItem>(count);
         foreach (var item in ranked)
         {
@@ -74,7 +77,7 @@ public sealed partial class RecommendationReader(
 
             if (details.TryGetValue(item.ItemId, out var found) && filter.Matches(found))
             {
-                chosen.Add(RecommendedItem.From(found, item.Score));
+                chosen.Add(RecommendedItem.From(found, item.Score, ReasonsOf(item, details)));
             }
         }
 
@@ -86,13 +89,49 @@ public sealed partial class RecommendationReader(
         var profile = userId is null ? null : await ReadProfileAsync(userId);
         var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.ExcludedItems ?? []);
         var expression = filter.ToExpression(leftOut);
-        var more = profile?.Vector is { } vector
-            ? (await search.NearestAsync(vector, count - chosen.Count, expression, cancellationToken))
-                .Select(item => item with { Score = options.Value.Blend.ContentWeight * item.Score })
-            : await search.MatchingAsync(expression ?? MilvusFilter.NotEqual(ItemFields.ItemId, ""), count - chosen.Count, cancellationToken);
-        chosen.AddRange(more);
+        if (profile?.Vector is not { } vector)
+        {
+            var matching = await search.MatchingAsync(expression ?? MilvusFilter.NotEqual(ItemFields.ItemId, ""), count - chosen.Count, cancellationToken);
+            chosen.AddRange(matching.Select(item => item with { Reasons = [new ItemReason(ItemReason.Match, null, null, 0)] }));
+            return chosen;
+        }
+
+        var nearest = (await search.NearestAsync(vector, count - chosen.Count, expression, cancellationToken))
+            .Select(item => item with { Score = options.Value.Blend.ContentWeight * item.Score })
+            .ToList();
+        chosen.AddRange(await ExplainNearestAsync(nearest, profile, cancellationToken));
         return chosen;
     }
+
+    /// <summary>
+    /// The filtered search's items with their reason, as the worker gives it (<see cref="RecommendationExplainer"/>): only
+    /// content ranked them, so <c>similar</c>, because of the touched item nearest to each.
+    /// </summary>
+    private async Task<IEnumerable<RecommendedItem>> ExplainNearestAsync(List<RecommendedItem> nearest, TasteProfile profile, CancellationToken cancellationToken)
+    {
+        if (nearest.Count == 0)
+        {
+            return nearest;
+        }
+
+        var touched = profile.RecentItems.Take(options.Value.Blend.ReasonWindow);
+        var vectors = await catalog.FindVectorsAsync([.. nearest.Select(item => item.ItemId).Concat(touched).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var explained = RecommendationExplainer.Explain(
+            [.. nearest.Select(item => new ScoredItem(item.ItemId, item.Score))], profile, NoScores, _ => null, NoScores, vectors.GetValueOrDefault, options.Value);
+        var becauseDetails = await catalog.FindManyAsync([.. explained.SelectMany(item => item.Reasons ?? []).Select(r => r.Because).OfType<string>()], cancellationToken);
+        return nearest.Select((item, i) => item with { Reasons = ReasonsOf(explained[i], becauseDetails) });
+    }
+
+    private static ScoredItem PopularItem(string itemId, double score) =>
+        new(itemId, score) { Reasons = [new RecommendationReason(RecommendationReason.Popular, null, score)] };
+
+    private static IEnumerable<string> ItemAndBecauseIds(ScoredItem item) =>
+        (item.Reasons ?? []).Select(reason => reason.Because).OfType<string>().Prepend(item.ItemId);
+
+    /// <summary>The stored reasons, with the titles of the items they name (null for one that left the catalogue).</summary>
+    private static List<ItemReason>? ReasonsOf(ScoredItem item, IReadOnlyDictionary<string, ItemDetails> details) =>
+        item.Reasons?.Select(reason => new ItemReason(
+            reason.Reason, reason.Because, reason.Because is { } id && details.TryGetValue(id, out var named) ? named.Title : null, reason.Score)).ToList();
 
     private async Task<TasteProfile?> ReadProfileAsync(string userId)
     {
@@ -110,7 +149,7 @@ public sealed partial class RecommendationReader(
         catch (Exception error) when (error is MilvusException { IsTransient: true } or HttpRequestException or TimeoutException)
         {
             LogPartial(logger, items.Count, error);
-            return ([.. items.Select(item => new RecommendedItem(item.ItemId, item.Score, null, null, null, null))], true);
+            return ([.. items.Select(item => new RecommendedItem(item.ItemId, item.Score, null, null, null, null, null, ReasonsOf(item, NoDetails)))], true);
         }
     }
 
@@ -128,7 +167,7 @@ public sealed partial class RecommendationReader(
         return new ProfileResponse(userId, profile.EventCount, profile.UpdatedAt, [.. recent.Where(details.ContainsKey).Select(id => details[id])]);
     }
 
-    /// <summary>Adds title, brand, price and image; an item no longer in the catalogue is dropped.</summary>
+    /// <summary>Adds title, brand, price, image and the titles its reasons name; an item no longer in the catalogue is dropped.</summary>
     public async Task<IReadOnlyList<RecommendedItem>> EnrichAsync(IReadOnlyList<ScoredItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
@@ -136,10 +175,10 @@ public sealed partial class RecommendationReader(
             return [];
         }
 
-        var details = await catalog.FindManyAsync([.. items.Select(i => i.ItemId)], cancellationToken);
+        var details = await catalog.FindManyAsync([.. items.SelectMany(ItemAndBecauseIds)], cancellationToken);
         return [.. items
             .Where(item => details.ContainsKey(item.ItemId))
-            .Select(item => RecommendedItem.From(details[item.ItemId], item.Score))];
+            .Select(item => RecommendedItem.From(details[item.ItemId], item.Score, ReasonsOf(item, details)))];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue fields unavailable; serving {Count} items by id and score only (partial)")]

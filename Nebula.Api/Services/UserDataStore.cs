@@ -68,7 +68,7 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
         return new UserDataExport(
             userId,
             profile is null ? null : new ExportedProfile(profile.EventCount, profile.UpdatedAt, profile.Weight, profile.Vector, profile.RecentItems, profile.RepeatableItems),
-            list is null ? null : new ExportedRecommendations([.. list.Items.Select(i => new ExportedScore(i.ItemId, i.Score))], list.UpdatedAt, list.EventId),
+            list is null ? null : new ExportedRecommendations([.. list.Items.Select(i => new ExportedScore(i.ItemId, i.Score, i.Reasons))], list.UpdatedAt, list.EventId),
             applied,
             published);
     }

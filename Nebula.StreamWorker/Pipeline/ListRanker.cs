@@ -9,7 +9,8 @@ namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
 /// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
-/// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>.
+/// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>, and
+/// each listed item's reasons (<see cref="RecommendationExplainer"/>).
 /// </summary>
 public sealed class ListRanker(
     MilvusClient milvus,
@@ -59,22 +60,38 @@ public sealed class ListRanker(
         // Both awaited together, so that a failure of one never leaves the other unobserved.
         await Task.WhenAll(searching, preparing);
         var hits = await searching;
-        var (popularityShares, transitionScores, fetched) = await preparing;
+        var (popularityShares, transitionScores, rows, fetched) = await preparing;
+
+        var ranked = new IReadOnlyList<ScoredItem>[searched.Count];
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < searched.Count; i++)
+        {
+            var profile = searched[i].Value;
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
+            ranked[i] = BlendedRanker.Rank(
+                profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength);
+            unknown.UnionWith(ranked[i].Select(item => item.ItemId).Where(id => !eventVectors.ContainsKey(id) && !fetched.ContainsKey(id)));
+        }
+
+        // The reasons need the vectors of the listed items the search found (it returns their cosines only): one
+        // more call, for the ones not cached.
+        var listed = unknown.Count == 0 ? fetched : await itemVectors.GetAsync(unknown, cancellationToken);
+        float[]? VectorOf(string id) =>
+            eventVectors.GetValueOrDefault(id) ?? fetched.GetValueOrDefault(id) ?? listed.GetValueOrDefault(id);
 
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
             var (user, profile) = searched[i];
-            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
-            var ranked = BlendedRanker.Rank(
-                profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength);
-            lists[user] = new RecommendationList(user, ranked, now, lastEvent[user]);
+            var explained = RecommendationExplainer.Explain(
+                ranked[i], profile, transitionScores[i], rows.GetValueOrDefault, popularityShares, VectorOf, _recommendations);
+            lists[user] = new RecommendationList(user, explained, now, lastEvent[user]);
         }
 
         return lists;
     }
 
-    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
+    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, TransitionRow> Rows, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
         List<KeyValuePair<string, TasteProfile>> searched,
         Dictionary<string, Dictionary<string, double>> transitions,
         Dictionary<string, double> popularity,
@@ -94,10 +111,12 @@ public sealed class ListRanker(
             ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
                 (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
             candidates.UnionWith(userScores.Keys);
+            // The recent items a "similar" reason may name.
+            candidates.UnionWith(searched[i].Value.RecentItems.Take(blend.ReasonWindow));
         }
 
         candidates.ExceptWith(eventVectors.Keys);
-        return (shares, scores, await itemVectors.GetAsync(candidates, cancellationToken));
+        return (shares, scores, inputs.Transitions, await itemVectors.GetAsync(candidates, cancellationToken));
     }
 
     /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>

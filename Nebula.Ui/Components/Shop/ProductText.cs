@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nebula.Ui.Services;
 
 namespace Nebula.Ui.Components.Shop;
 
@@ -30,4 +31,19 @@ public static class ProductText
 
     /// <summary>A time of day in UTC: the server does not know the shopper's time zone.</summary>
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>
+    /// A reason as the shopper reads it; null for none or one the Ui does not know. The verbs stay general ("looked
+    /// at", "went on to") because a reason covers every kind of event: a view, a click, a cart, a purchase.
+    /// </summary>
+    public static string? Reason(ProductReason? reason) => reason switch
+    {
+        { Reason: ProductReason.Similar, BecauseTitle: { Length: > 0 } title } => $"Because you looked at {title}",
+        { Reason: ProductReason.Similar } => "Close to what you like",
+        { Reason: ProductReason.Next, BecauseTitle: { Length: > 0 } title } => $"Shoppers who looked at {title} went on to this",
+        { Reason: ProductReason.Next } => "Shoppers like you went on to this",
+        { Reason: ProductReason.Popular } => "Popular right now",
+        { Reason: ProductReason.Match } => "Matches your filters",
+        _ => null,
+    };
 }

@@ -55,4 +55,11 @@ public sealed class BlendOptions
     /// <summary>The most popular items (by decayed count) that take part in every ranking, and the only ones the prior lifts.</summary>
     [Range(0, 10_000)]
     public int PopularCandidates { get; set; } = 30;
+
+    /// <summary>
+    /// The shopper's most recent items a "similar" reason may name (<see cref="RecommendationExplainer"/>): the one
+    /// nearest to the recommended item. Older items weigh little in the profile; fewer also means less work per list.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ReasonWindow { get; set; } = 20;
 }

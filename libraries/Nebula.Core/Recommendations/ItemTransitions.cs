@@ -76,6 +76,38 @@ public static class ItemTransitions
         }
     }
 
+    /// <summary>
+    /// The recent item whose links add the most to <paramref name="itemId"/>'s transition score (the largest term of
+    /// <see cref="AddScores"/>'s sum, the newer on a tie), or null when none links to it.
+    /// </summary>
+    public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(options);
+        var blend = options.Blend;
+        string? strongest = null;
+        double best = 0, weight = 1;
+        for (var k = 0; k < Math.Min(blend.TransitionWindow, recent.Count); k++)
+        {
+            if (rows(recent[k]) is { } row)
+            {
+                foreach (var (to, linkWeight) in row.Links)
+                {
+                    var term = weight * linkWeight / (row.Total + blend.TransitionSmoothing);
+                    if (to == itemId && term > best)
+                    {
+                        (strongest, best) = (recent[k], term);
+                    }
+                }
+            }
+
+            weight *= blend.TransitionDecay;
+        }
+
+        return strongest;
+    }
+
     /// <summary>Increments summed per link, once for a batch: from → (to → weight).</summary>
     public static Dictionary<string, Dictionary<string, double>> SumByLink(IEnumerable<TransitionIncrement> increments)
     {

@@ -66,6 +66,28 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
     }
 
     [Fact]
+    public async Task Every_for_you_card_says_why_it_is_there_naming_the_product_the_shopper_viewed()
+    {
+        var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);
+        await shop.SearchAsync(Query);
+        var product = shop.ResultCards.First;
+        var itemId = await product.GetAttributeAsync("data-item-id");
+        var title = (await product.Locator(".product-title").InnerTextAsync()).Trim();
+
+        await product.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await Assertions.Expect(shop.ForYou).ToHaveAttributeAsync("data-source", "personalized", new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        var reasons = shop.ForYou.Locator(".for-you-reason");
+        await Assertions.Expect(reasons).ToHaveCountAsync(await shop.ForYouItems.CountAsync());
+        // One product viewed: every "similar" reason can only name it.
+        var similar = shop.ForYou.Locator(".for-you-reason[data-reason=similar]");
+        Assert.True(await similar.CountAsync() > 0, "no card is there because of the viewed product");
+        Assert.All(await similar.AllTextContentsAsync(), text => Assert.Equal($"Because you looked at {title}", text));
+        Assert.All(await similar.EvaluateAllAsync<string[]>("reasons => reasons.map(reason => reason.dataset.because)"), because => Assert.Equal(itemId, because));
+        await ChromiumFixture.SaveScreenshotAsync(shop.Page, "for-you-reasons", fullPage: false);
+    }
+
+    [Fact]
     public async Task A_second_action_moves_new_items_into_for_you_and_highlights_only_those()
     {
         var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);

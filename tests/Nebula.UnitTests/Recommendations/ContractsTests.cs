@@ -17,6 +17,26 @@ public class ContractsTests
         Assert.Equal(interaction, parsed);
     }
 
+    [Fact]
+    public void A_stored_list_keeps_its_reasons_through_json()
+    {
+        var list = new RecommendationList("user-1", [new ScoredItem("B2", 0.7) { Reasons = [new(RecommendationReason.Next, "B1", 0.5), new(RecommendationReason.Popular, null, 0.2)] }], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+
+        var read = RecommendationList.FromJson(list.ToJson())!;
+
+        Assert.Equal(list.Items[0].Reasons, read.Items[0].Reasons);
+        Assert.Contains("\"reason\":\"next\",\"because\":\"B1\"", list.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_stored_before_reasons_existed_reads_without_them()
+    {
+        var read = RecommendationList.FromJson("{\"userId\":\"u\",\"items\":[{\"itemId\":\"B2\",\"score\":0.5}],\"updatedAt\":\"2026-01-01T00:00:00Z\",\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\"}")!;
+
+        Assert.Null(read.Items[0].Reasons);
+        Assert.DoesNotContain("reasons", read.ToJson(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json", "not an interaction event")]
     [InlineData("null", "JSON null")]

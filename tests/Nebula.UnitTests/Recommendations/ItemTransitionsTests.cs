@@ -91,4 +91,20 @@ public class ItemTransitionsTests
         Assert.Equal(2, ItemTransitions.PopularityPriorWeight(0, options));
         Assert.Equal(0.5, ItemTransitions.PopularityPriorWeight(3, options));
     }
+
+    [Fact]
+    public void The_strongest_source_is_the_recent_item_adding_the_most_to_the_score_and_none_when_nothing_links()
+    {
+        // a (newest): 1 · 1/4; b (one back, halved): 0.5 · 3/3, although older.
+        var rows = new Dictionary<string, TransitionRow>
+        {
+            ["a"] = new([new("x", 1), new("y", 3)], 4),
+            ["b"] = new([new("x", 3)], 3),
+        };
+
+        Assert.Equal("b", ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "x", Options(window: 2)));
+        Assert.Equal("a", ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "y", Options(window: 2)));
+        Assert.Null(ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "z", Options(window: 2)));
+        Assert.Equal("a", ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "x", Options(window: 1)));
+    }
 }

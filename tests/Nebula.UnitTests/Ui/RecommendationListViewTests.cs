@@ -45,6 +45,36 @@ public sealed class RecommendationListViewTests : BunitContext
     }
 
     [Fact]
+    public void Each_item_shows_its_strongest_reason_naming_the_product_behind_it()
+    {
+        var list = List("personalized", ["A", "B", "C"]);
+        list = list with
+        {
+            Items =
+            [
+                list.Items[0] with { Reasons = [new(ProductReason.Similar, "X", "Pyrex Beaker", 0.8), new(ProductReason.Popular, null, null, 0.1)] },
+                list.Items[1] with { Reasons = [new(ProductReason.Next, "Y", "Lab Goggles", 0.6)] },
+                list.Items[2] with { Reasons = [new(ProductReason.Popular, null, null, 0.3)] },
+            ],
+        };
+
+        var panel = RenderPanel(list, movedIn: []);
+
+        Assert.Equal(
+            ["Because you looked at Pyrex Beaker", "Shoppers who looked at Lab Goggles went on to this", "Popular right now"],
+            panel.FindAll(".for-you-reason").Select(reason => reason.TextContent));
+        Assert.Equal(["similar", "next", "popular"], panel.FindAll(".for-you-reason").Select(reason => reason.GetAttribute("data-reason")));
+    }
+
+    [Fact]
+    public void An_item_without_reasons_shows_none()
+    {
+        var panel = RenderPanel(List("personalized", ["A"]), movedIn: []);
+
+        Assert.Empty(panel.FindAll(".for-you-reason"));
+    }
+
+    [Fact]
     public void An_empty_list_invites_the_shopper_to_interact()
     {
         var panel = RenderPanel(List("popular", []), movedIn: []);

@@ -12,6 +12,19 @@ namespace Nebula.UnitTests.Ui;
 
 public class UiLogicTests
 {
+    [Theory]
+    [InlineData("similar", "Beaker", "Because you looked at Beaker")]
+    [InlineData("similar", null, "Close to what you like")]
+    [InlineData("next", "Beaker", "Shoppers who looked at Beaker went on to this")]
+    [InlineData("next", null, "Shoppers like you went on to this")]
+    [InlineData("popular", null, "Popular right now")]
+    [InlineData("match", null, "Matches your filters")]
+    [InlineData("something-new", "Beaker", null)]
+    public void A_reason_reads_as_a_sentence_even_when_its_item_left_the_catalogue(string reason, string? title, string? expected)
+    {
+        Assert.Equal(expected, ProductText.Reason(new ProductReason(reason, title is null ? null : "B1", title, 0.5)));
+    }
+
     [Fact]
     public void The_items_that_moved_in_are_those_not_in_the_previous_list()
     {

@@ -1,4 +1,4 @@
-namespace Nebula.IntegrationTests.Filters;
+namespace Nebula.IntegrationTests.Shop;
 
 /// <summary>The tests that share one <see cref="ShopCatalog"/> (its catalogue takes half a minute to embed).</summary>
 [CollectionDefinition(Name)]

@@ -5,7 +5,7 @@ using Nebula.Core.Contracts;
 using Nebula.Milvus;
 using Nebula.VectorService;
 
-namespace Nebula.IntegrationTests.Filters;
+namespace Nebula.IntegrationTests.Shop;
 
 /// <summary>
 /// A catalogue with categories, brands and prices (the real Gift Cards file: the demo catalogue has no prices) in a

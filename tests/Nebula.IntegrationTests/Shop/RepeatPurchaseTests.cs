@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Nebula.IntegrationTests.Filters;
+namespace Nebula.IntegrationTests.Shop;
 
 /// <summary>A worker whose purchases are repeatable (<c>RepeatableEventTypes</c>): a bought item may come back, a viewed one may not.</summary>
 [Collection(ShopCatalogGroup.Name)]

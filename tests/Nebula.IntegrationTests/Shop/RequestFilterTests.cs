@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Nebula.IntegrationTests.Filters;
+namespace Nebula.IntegrationTests.Shop;
 
 /// <summary>
 /// Request-time filters on the four list routes, checked against the catalogue itself: every returned item matches,
