@@ -24,6 +24,7 @@ public static class ItemsApi
         group.MapGet("/{itemId}", GetItem)
             .WithName("GetItem")
             .WithSummary("One catalogue item")
+            .WithDescription("404 for an unknown item, and for a hidden one.")
             .Produces<ItemDetails>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -40,14 +41,15 @@ public static class ItemsApi
         return app;
     }
 
-    public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> GetItem(string itemId, ItemCatalog catalog, HiddenItems hiddenItems, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (QueryChecks.Check(null, null, options.Value, itemId) is { } problem)
         {
             return problem;
         }
 
-        return await catalog.FindAsync(itemId, cancellationToken) is { } item
+        var hidden = hiddenItems.ReadAsync();
+        return await catalog.FindAsync(itemId, cancellationToken) is { } item && !(await hidden).Contains(itemId)
             ? TypedResults.Ok(item)
             : UnknownItem(itemId);
     }

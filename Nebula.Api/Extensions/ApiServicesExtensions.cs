@@ -73,6 +73,7 @@ public static class ApiServicesExtensions
             services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value,
             services.GetRequiredService<ILogger<TextEmbeddingModel>>())));
         builder.Services.AddSingleton<ItemSearch>();
+        builder.Services.AddSingleton<HiddenItems>();
 
         builder.AddApiSecurity();
         builder.AddApiLimits(options);
@@ -97,6 +98,7 @@ public static class ApiServicesExtensions
         app.MapInteractionsApi();
         app.MapRecommendationsApi();
         app.MapItemsApi();
+        app.MapCatalogAdminApi();
         app.MapOriginalRoutesApi();
         app.MapUsersApi();
         return app;

@@ -8,25 +8,28 @@ namespace Nebula.Api.Services;
 
 /// <summary>
 /// Similar items (nearest to an item's vector), semantic search (nearest to the query's embedding, same model as the
-/// Embedder) and the filtered searches that fill a filtered list; filters go to Milvus as escaped expressions.
+/// Embedder) and the filtered searches that fill a filtered list; filters go to Milvus as escaped expressions, and so
+/// do the hidden items (<see cref="HiddenItems"/>), which similar items and search never return.
 /// </summary>
-public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, Lazy<TextEmbeddingModel> model, IOptions<ApiOptions> options)
+public sealed class ItemSearch(MilvusClient milvus, ItemCatalog catalog, HiddenItems hiddenItems, Lazy<TextEmbeddingModel> model, IOptions<ApiOptions> options)
 {
     /// <summary>The items nearest to <paramref name="itemId"/> with cosine similarity, or null for an unknown item.</summary>
     public async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(string itemId, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var hidden = hiddenItems.ReadAsync();
         var vector = await catalog.FindVectorAsync(itemId, cancellationToken);
         return vector is null
             ? null
-            : await NearestAsync(vector, count, filter.ToExpression([itemId]), cancellationToken);
+            : await NearestAsync(vector, count, filter.ToExpression((await hidden).Append(itemId)), cancellationToken);
     }
 
     public async Task<IReadOnlyList<RecommendedItem>> SearchAsync(string query, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var hidden = hiddenItems.ReadAsync();
         var vector = model.Value.Embed(query);
-        return await NearestAsync(vector, count, filter.ToExpression(), cancellationToken);
+        return await NearestAsync(vector, count, filter.ToExpression(await hidden), cancellationToken);
     }
 
     /// <summary>The items nearest to <paramref name="vector"/> that match <paramref name="filter"/> (a Milvus expression, or null for all), best first.</summary>

@@ -14,7 +14,13 @@ namespace Nebula.Api.Services;
 /// shortens a list the catalogue could fill.
 /// </summary>
 public sealed partial class RecommendationReader(
-    IConnectionMultiplexer redis, ItemCatalog catalog, ItemSearch search, IOptions<RecommendationOptions> options, TimeProvider time, ILogger<RecommendationReader> logger)
+    IConnectionMultiplexer redis,
+    ItemCatalog catalog,
+    ItemSearch search,
+    HiddenItems hiddenItems,
+    IOptions<RecommendationOptions> options,
+    TimeProvider time,
+    ILogger<RecommendationReader> logger)
 {
     private static readonly Dictionary<string, double> NoScores = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, ItemDetails> NoDetails = new(StringComparer.Ordinal);
@@ -32,28 +38,35 @@ public sealed partial class RecommendationReader(
     public async Task<RecommendationsResponse> GetAsync(string userId, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        if (await ReadListAsync(userId) is { } list)
+        // Both reads go out together: the hidden items cost no round trip of their own.
+        var reading = ReadListAsync(userId);
+        var hidden = await hiddenItems.ReadAsync();
+        if (await reading is { } list)
         {
-            if (filter.IsEmpty && list.Items.Count >= count)
+            var visible = hidden.Count == 0 ? list.Items : [.. list.Items.Where(item => !hidden.Contains(item.ItemId))];
+            if (filter.IsEmpty && visible.Count >= count)
             {
-                var (items, partial) = await TryEnrichAsync(list.Items.Take(count).ToList(), cancellationToken);
+                var (items, partial) = await TryEnrichAsync(visible.Take(count).ToList(), cancellationToken);
                 return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId, partial);
             }
 
-            var filtered = await FilterAndFillAsync(userId, list.Items, count, filter, cancellationToken);
+            var filtered = await FilterAndFillAsync(userId, visible, count, filter, hidden, cancellationToken);
             return new RecommendationsResponse(userId, RecommendationSources.Personalized, filtered, list.UpdatedAt, list.EventId);
         }
 
-        var depth = filter.IsEmpty ? count : Math.Max(count, options.Value.StoredListLength);
+        var depth = (filter.IsEmpty ? count : Math.Max(count, options.Value.StoredListLength)) + hidden.Count;
         var popular = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, depth - 1, Order.Descending);
         var now = time.GetUtcNow();
-        var scored = popular.Select(entry => PopularItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value))).ToList();
+        var scored = popular
+            .Where(entry => !hidden.Contains(entry.Element.ToString()))
+            .Select(entry => PopularItem(entry.Element.ToString(), PopularityScore.DecayedCount(entry.Score, now, options.Value)))
+            .ToList();
         if (!filter.IsEmpty)
         {
-            return new RecommendationsResponse(userId, RecommendationSources.Popular, await FilterAndFillAsync(null, scored, count, filter, cancellationToken), null, null);
+            return new RecommendationsResponse(userId, RecommendationSources.Popular, await FilterAndFillAsync(null, scored, count, filter, hidden, cancellationToken), null, null);
         }
 
-        var (popularItems, popularPartial) = await TryEnrichAsync(scored, cancellationToken);
+        var (popularItems, popularPartial) = await TryEnrichAsync([.. scored.Take(count)], cancellationToken);
         return new RecommendationsResponse(userId, RecommendationSources.Popular, popularItems, null, null, popularPartial);
     }
 
@@ -64,7 +77,7 @@ public sealed partial class RecommendationReader(
     /// an unavailable Milvus is a 503.
     /// </summary>
     private async Task<IReadOnlyList<RecommendedItem>> FilterAndFillAsync(
-        string? userId, IReadOnlyList<ScoredItem> ranked, int count, ItemFilter filter, CancellationToken cancellationToken)
+        string? userId, IReadOnlyList<ScoredItem> ranked, int count, ItemFilter filter, IReadOnlySet<string> hidden, CancellationToken cancellationToken)
     {
         var details = await catalog.FindManyAsync([.. ranked.SelectMany(ItemAndBecauseIds)], cancellationToken);
         var chosen = new List<RecommendedItem>(count);
@@ -87,7 +100,7 @@ public sealed partial class RecommendationReader(
         }
 
         var profile = userId is null ? null : await ReadProfileAsync(userId);
-        var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.ExcludedItems ?? []);
+        var leftOut = chosen.Select(item => item.ItemId).Concat(profile?.ExcludedItems ?? []).Concat(hidden);
         var expression = filter.ToExpression(leftOut);
         if (profile?.Vector is not { } vector)
         {
@@ -162,7 +175,8 @@ public sealed partial class RecommendationReader(
             return new ProfileResponse(userId, 0, null, []);
         }
 
-        var recent = profile.RecentItems.Take(count).ToList();
+        var hidden = await hiddenItems.ReadAsync();
+        var recent = profile.RecentItems.Where(id => !hidden.Contains(id)).Take(count).ToList();
         var details = await catalog.FindManyAsync(recent, cancellationToken);
         return new ProfileResponse(userId, profile.EventCount, profile.UpdatedAt, [.. recent.Where(details.ContainsKey).Select(id => details[id])]);
     }

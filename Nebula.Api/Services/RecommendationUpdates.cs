@@ -11,7 +11,8 @@ namespace Nebula.Api.Services;
 /// server-sent-event streams of each user. Bursts collapse: a watcher learns "changed", then reads the list.
 /// Streams are capped (<see cref="ApiOptions.MaxStreams"/> in all, per user and per client), and a user's entry goes
 /// when its last stream closes, so that streams for ever new user ids cannot grow the map. A forgotten user's streams
-/// end (a second channel, <see cref="RedisKeys.UserForgottenChannel"/>). When the Api begins to
+/// end (a second channel, <see cref="RedisKeys.UserForgottenChannel"/>), and every stream sends its list again when an
+/// item is hidden or shown (a third, <see cref="RedisKeys.CatalogChangedChannel"/>). When the Api begins to
 /// stop, every watch ends, so that open streams finish and do not hold the shutdown for the host's whole timeout
 /// (they otherwise end only when their clients leave).
 /// </summary>
@@ -105,6 +106,7 @@ public sealed partial class RecommendationUpdates(
                 await subscriber.SubscribeAsync(
                     RedisChannel.Literal(RedisKeys.UserForgottenChannel),
                     (_, userId) => EndWatches(userId.ToString()));
+                await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.CatalogChangedChannel), (_, _) => NotifyAll());
                 return;
             }
             catch (RedisException e)
@@ -118,6 +120,18 @@ public sealed partial class RecommendationUpdates(
     private void Notify(string userId)
     {
         if (_watchers.TryGetValue(userId, out var set))
+        {
+            foreach (var channel in set.Keys)
+            {
+                channel.Writer.TryWrite(true);
+            }
+        }
+    }
+
+    /// <summary>Every stream reads its list again: an item was hidden or shown again (rare; a burst collapses per stream).</summary>
+    private void NotifyAll()
+    {
+        foreach (var set in _watchers.Values)
         {
             foreach (var channel in set.Keys)
             {

@@ -10,7 +10,8 @@ namespace Nebula.StreamWorker.Pipeline;
 /// <summary>
 /// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
 /// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>, and
-/// each listed item's reasons (<see cref="RecommendationExplainer"/>).
+/// each listed item's reasons (<see cref="RecommendationExplainer"/>). Hidden items (<see cref="RedisKeys.HiddenItems"/>) are
+/// never candidates.
 /// </summary>
 public sealed class ListRanker(
     MilvusClient milvus,
@@ -60,14 +61,14 @@ public sealed class ListRanker(
         // Both awaited together, so that a failure of one never leaves the other unobserved.
         await Task.WhenAll(searching, preparing);
         var hits = await searching;
-        var (popularityShares, transitionScores, rows, fetched) = await preparing;
+        var (popularityShares, transitionScores, rows, hidden, fetched) = await preparing;
 
         var ranked = new IReadOnlyList<ScoredItem>[searched.Count];
         var unknown = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < searched.Count; i++)
         {
             var profile = searched[i].Value;
-            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).Where(hit => !hidden.Contains(hit.ItemId)).ToList();
             ranked[i] = BlendedRanker.Rank(
                 profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength);
             unknown.UnionWith(ranked[i].Select(item => item.ItemId).Where(id => !eventVectors.ContainsKey(id) && !fetched.ContainsKey(id)));
@@ -75,23 +76,28 @@ public sealed class ListRanker(
 
         // The reasons need the vectors of the listed items the search found (it returns their cosines only): one
         // more call, for the ones not cached.
-        var listed = unknown.Count == 0 ? fetched : await itemVectors.GetAsync(unknown, cancellationToken);
-        float[]? VectorOf(string id) =>
-            eventVectors.GetValueOrDefault(id) ?? fetched.GetValueOrDefault(id) ?? listed.GetValueOrDefault(id);
+        var listed = unknown.Count == 0 ? null : await itemVectors.GetAsync(unknown, cancellationToken);
+        // One lookup per vector: the explainer asks for each listed item's and each user's recent items'.
+        var vectors = new Dictionary<string, float[]>(fetched, StringComparer.Ordinal);
+        foreach (var (id, vector) in listed is null ? eventVectors : eventVectors.Concat(listed))
+        {
+            vectors[id] = vector;
+        }
 
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
             var (user, profile) = searched[i];
             var explained = RecommendationExplainer.Explain(
-                ranked[i], profile, transitionScores[i], rows.GetValueOrDefault, popularityShares, VectorOf, _recommendations);
+                ranked[i], profile, transitionScores[i], rows.GetValueOrDefault, popularityShares, vectors.GetValueOrDefault, _recommendations);
             lists[user] = new RecommendationList(user, explained, now, lastEvent[user]);
         }
 
         return lists;
     }
 
-    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, TransitionRow> Rows, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
+    /// <summary>The ranking's inputs besides the search; hidden items are left out of the transitions' and popular candidates here, and of the search's by the caller.</summary>
+    private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, TransitionRow> Rows, IReadOnlySet<string> Hidden, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
         List<KeyValuePair<string, TasteProfile>> searched,
         Dictionary<string, Dictionary<string, double>> transitions,
         Dictionary<string, double> popularity,
@@ -103,20 +109,32 @@ public sealed class ListRanker(
         var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
         var now = time.GetUtcNow();
         var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
+        foreach (var item in inputs.Hidden)
+        {
+            // Left out after the shares, so that hiding the top item does not lift every other item's share.
+            shares.Remove(item);
+        }
+
         var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
         var scores = new Dictionary<string, double>[searched.Count];
         for (var i = 0; i < searched.Count; i++)
         {
             var userScores = scores[i] = new Dictionary<string, double>(StringComparer.Ordinal);
             ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
-                (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
+                (to, value) =>
+                {
+                    if (!inputs.Hidden.Contains(to))
+                    {
+                        userScores[to] = userScores.GetValueOrDefault(to) + value;
+                    }
+                });
             candidates.UnionWith(userScores.Keys);
             // The recent items a "similar" reason may name.
             candidates.UnionWith(searched[i].Value.RecentItems.Take(blend.ReasonWindow));
         }
 
         candidates.ExceptWith(eventVectors.Keys);
-        return (shares, scores, inputs.Transitions, await itemVectors.GetAsync(candidates, cancellationToken));
+        return (shares, scores, inputs.Transitions, inputs.Hidden, await itemVectors.GetAsync(candidates, cancellationToken));
     }
 
     /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>

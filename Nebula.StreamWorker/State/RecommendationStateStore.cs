@@ -101,6 +101,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             : batch.SortedSetScoresAsync(RedisKeys.Transitions(item), [.. pending[i].Select(link => (RedisValue)link.Key)])).ToArray();
         var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
         var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
+        var hidden = batch.SetMembersAsync(RedisKeys.HiddenItems);
         batch.Execute();
         await Task.WhenAll(tops);
         await Task.WhenAll(changed);
@@ -133,7 +134,10 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             popular[increased[i]] = (changedPopularity[i] ?? 0) + pendingPopularity[increased[i]];
         }
 
-        return new RankingInputs(rows, [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))]);
+        return new RankingInputs(
+            rows,
+            [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))],
+            (await hidden).Select(member => member.ToString()).ToHashSet(StringComparer.Ordinal));
     }
 
     private static RedisValue EventMember(Guid eventId) => eventId.ToString("N");

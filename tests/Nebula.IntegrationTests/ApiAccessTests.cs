@@ -42,6 +42,8 @@ public sealed class ApiAccessTests(EmbeddedAppHostFixture fixture) : IAsyncDispo
         // Privacy requests are the shop's, not the shopper's: no shopper token opens them, even for its own user.
         new("GET", "/users/{user}/export", ApiRoles.Admin, false),
         new("DELETE", "/users/{user}", ApiRoles.Admin, false),
+        new("PUT", $"/items/{NoSuchItem}/hidden", ApiRoles.Admin, false),
+        new("DELETE", $"/items/{NoSuchItem}/hidden", ApiRoles.Admin, false),
     ];
 
     [Fact]

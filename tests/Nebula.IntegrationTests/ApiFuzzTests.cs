@@ -37,7 +37,7 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         "POST /interactions", "POST /interactions/batch", "POST /interaction", "POST /tokens/shopper",
         "GET /users/{id}/recommendations", "GET /users/{id}/profile", "GET /users/{id}/recommendations/stream", "GET /recommendations/{id}",
         "GET /items/{id}", "GET /items/{id}/similar", "GET /items/search", "GET /similar_items/{id}", "GET /health", "GET /alive",
-        "GET /users/{id}/export", "DELETE /users/{id}",
+        "GET /users/{id}/export", "DELETE /users/{id}", "PUT /items/{id}/hidden", "DELETE /items/{id}/hidden",
     ];
 
     private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-fuzz-").FullName;

@@ -66,9 +66,19 @@ public static class RedisKeys
     /// <summary>The pattern of every <see cref="PublishedEvent"/> key of a user (user ids hold no pattern characters).</summary>
     public static string PublishedEventPattern(string userId) => $"nebula:events:{userId}:*";
 
+    /// <summary>
+    /// Set: the items an admin hid (<c>PUT /items/{id}/hidden</c>). They stay in the catalogue and in profiles' history,
+    /// but no route serves them (the Api reads the set with every list, search and similar request) and the worker
+    /// ranks none of them. Meant to stay small: every such request reads all of it.
+    /// </summary>
+    public const string HiddenItems = "nebula:hidden-items";
+
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
 
     /// <summary>Pub/sub channel: the user id just forgotten; every Api instance ends that user's streams.</summary>
     public const string UserForgottenChannel = "nebula:user-forgotten";
+
+    /// <summary>Pub/sub channel: an item id just hidden or shown again; every Api instance sends its open streams their lists again.</summary>
+    public const string CatalogChangedChannel = "nebula:catalog-changed";
 }

@@ -58,8 +58,9 @@ public sealed class BlendOptions
 
     /// <summary>
     /// The shopper's most recent items a "similar" reason may name (<see cref="RecommendationExplainer"/>): the one
-    /// nearest to the recommended item. Older items weigh little in the profile; fewer also means less work per list.
+    /// nearest to the recommended item. Each newer event keeps 0.6 of the profile's past (<see cref="RecommendationOptions.ProfileEventRetention"/>),
+    /// so the item ten events back weighs under 1% of it; fewer also means less work per list.
     /// </summary>
     [Range(1, 1000)]
-    public int ReasonWindow { get; set; } = 20;
+    public int ReasonWindow { get; set; } = 10;
 }

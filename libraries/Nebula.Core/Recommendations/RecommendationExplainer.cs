@@ -41,54 +41,78 @@ public static class RecommendationExplainer
         ArgumentNullException.ThrowIfNull(options);
         var blend = options.Blend;
         var prior = ItemTransitions.PopularityPriorWeight(profile.EventCount, options);
-        var touched = profile.RecentItems.Take(blend.ReasonWindow)
-            .Select(id => (Id: id, Vector: vectorOf(id)))
-            .Where(item => item.Vector is not null)
-            .ToList();
+        var touched = new List<(string Id, float[] Vector)>(Math.Min(blend.ReasonWindow, profile.RecentItems.Count));
+        for (var k = 0; k < profile.RecentItems.Count && k < blend.ReasonWindow; k++)
+        {
+            if (vectorOf(profile.RecentItems[k]) is { } touchedVector)
+            {
+                touched.Add((profile.RecentItems[k], touchedVector));
+            }
+        }
 
+        // At most one reason per signal: a small array, sorted in place (this runs for every listed item of every user).
+        Span<RecommendationReason?> reasons = new RecommendationReason?[3];
         var explained = new ScoredItem[ranked.Count];
         for (var i = 0; i < ranked.Count; i++)
         {
             var item = ranked[i];
-            var reasons = new List<RecommendationReason>(3);
-            var vector = vectorOf(item.ItemId);
-            if (profile.Vector is not null && vector is not null)
+            var count = 0;
+            if (profile.Vector is not null && vectorOf(item.ItemId) is { } vector)
             {
                 var content = blend.ContentWeight * VectorMath.Dot(profile.Vector, vector);
                 if (content > 0)
                 {
-                    reasons.Add(new RecommendationReason(RecommendationReason.Similar, Nearest(item.ItemId, vector, touched), content));
+                    reasons[count++] = new RecommendationReason(RecommendationReason.Similar, Nearest(item.ItemId, vector, touched), content);
                 }
             }
 
             var transition = blend.TransitionWeight * transitionScores.GetValueOrDefault(item.ItemId);
             if (transition > 0)
             {
-                reasons.Add(new RecommendationReason(
-                    RecommendationReason.Next, ItemTransitions.StrongestSource(profile.RecentItems, transitionRows, item.ItemId, options), transition));
+                reasons[count++] = new RecommendationReason(
+                    RecommendationReason.Next, ItemTransitions.StrongestSource(profile.RecentItems, transitionRows, item.ItemId, options), transition);
             }
 
             var popularity = prior * popularityShares.GetValueOrDefault(item.ItemId);
             if (popularity > 0)
             {
-                reasons.Add(new RecommendationReason(RecommendationReason.Popular, null, popularity));
+                reasons[count++] = new RecommendationReason(RecommendationReason.Popular, null, popularity);
             }
 
-            // A stable sort: equal terms keep the order similar, next, popular.
-            explained[i] = item with { Reasons = [.. reasons.OrderByDescending(reason => reason.Score)] };
+            explained[i] = item with { Reasons = Strongest(reasons[..count]) };
         }
 
         return explained;
     }
 
+    /// <summary>The reasons, the largest term first; a stable insertion sort, so equal terms keep the order similar, next, popular.</summary>
+    private static RecommendationReason[] Strongest(Span<RecommendationReason?> reasons)
+    {
+        var sorted = new RecommendationReason[reasons.Length];
+        for (var i = 0; i < reasons.Length; i++)
+        {
+            var reason = reasons[i]!;
+            var at = i;
+            while (at > 0 && sorted[at - 1].Score < reason.Score)
+            {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
+
+            sorted[at] = reason;
+        }
+
+        return sorted;
+    }
+
     /// <summary>The touched item (other than the item itself) nearest to <paramref name="vector"/>, the newer on a tie; null when none has a vector.</summary>
-    private static string? Nearest(string itemId, float[] vector, List<(string Id, float[]? Vector)> touched)
+    private static string? Nearest(string itemId, float[] vector, List<(string Id, float[] Vector)> touched)
     {
         string? nearest = null;
         var best = double.NegativeInfinity;
         foreach (var (id, touchedVector) in touched)
         {
-            var cosine = VectorMath.Dot(vector, touchedVector!);
+            var cosine = VectorMath.Dot(vector, touchedVector);
             if (id != itemId && cosine > best)
             {
                 (nearest, best) = (id, cosine);

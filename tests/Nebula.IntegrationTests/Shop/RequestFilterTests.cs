@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace Nebula.IntegrationTests.Shop;
@@ -165,20 +164,7 @@ public sealed class RequestFilterTests(ShopCatalog catalog)
         }
 
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(line.AsSpan(6));
-            }
-            else if (line.Length == 0 && data.Length > 0)
-            {
-                return JsonDocument.Parse(data.ToString()).RootElement.Clone();
-            }
-        }
-
-        throw new InvalidOperationException("The stream ended before its first list.");
+        return await ServerSentEvents.NextAsync(reader, timeout.Token) ?? throw new InvalidOperationException("The stream ended before its first list.");
     }
 
     private static string[] ItemIds(JsonElement list) => PipelineDriver.ItemIds(list);

@@ -47,9 +47,16 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
         var content = CatalogScores.Best(scores, vectors, BlendedRanker.ContentCandidateCount(profile, count, options));
         var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
         // The links come from the user's own recent items, whatever the list leaves out.
-        ItemTransitions.AddScores(stored.RecentItems, _transitions.Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
-        var ranked = BlendedRanker.Rank(profile, content, transitions, BlendedRanker.PopularityShares(popular), id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count);
-        return CatalogScores.Indexes(ranked, vectors);
+        // The window's rows, built once: the scores and the reasons both read them.
+        var rows = new Dictionary<string, TransitionRow?>(StringComparer.Ordinal);
+        TransitionRow? Row(string from) => rows.TryGetValue(from, out var row) ? row : rows[from] = _transitions.Row(from);
+        ItemTransitions.AddScores(stored.RecentItems, Row, options, (to, value) => transitions[to] = transitions.GetValueOrDefault(to) + value);
+        var shares = BlendedRanker.PopularityShares(popular);
+        var ranked = BlendedRanker.Rank(profile, content, transitions, shares, id => vectors.TryGetIndex(id, out var index) ? scores[index] : double.NegativeInfinity, options, count);
+        // With its reasons, as the worker stores it: what is measured is the list the worker writes.
+        var explained = RecommendationExplainer.Explain(
+            ranked, stored, transitions, Row, shares, id => vectors.TryGetIndex(id, out var index) ? vectors[index].ToArray() : null, options);
+        return CatalogScores.Indexes(explained, vectors);
     }
 
     /// <summary>The most popular items with their decayed counts, as the worker reads them from the popularity sorted set.</summary>
