@@ -422,23 +422,8 @@ public abstract class PipelineTestSuite(INebulaAppHost fixture) : IAsyncLifetime
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
     }
 
-    private static async Task<JsonElement> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(line.AsSpan(6));
-            }
-            else if (line.Length == 0 && data.Length > 0)
-            {
-                return JsonDocument.Parse(data.ToString()).RootElement.Clone();
-            }
-        }
-
-        throw new EndOfStreamException("The event stream ended.");
-    }
+    private static async Task<JsonElement> NextEventAsync(StreamReader reader, CancellationToken cancellationToken) =>
+        await ServerSentEvents.NextAsync(reader, cancellationToken) ?? throw new EndOfStreamException("The event stream ended.");
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

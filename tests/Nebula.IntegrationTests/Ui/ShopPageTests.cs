@@ -79,11 +79,13 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
 
         var reasons = shop.ForYou.Locator(".for-you-reason");
         await Assertions.Expect(reasons).ToHaveCountAsync(await shop.ForYouItems.CountAsync());
-        // One product viewed: every "similar" reason can only name it.
-        var similar = shop.ForYou.Locator(".for-you-reason[data-reason=similar]");
-        Assert.True(await similar.CountAsync() > 0, "no card is there because of the viewed product");
-        Assert.All(await similar.AllTextContentsAsync(), text => Assert.Equal($"Because you looked at {title}", text));
-        Assert.All(await similar.EvaluateAllAsync<string[]>("reasons => reasons.map(reason => reason.dataset.because)"), because => Assert.Equal(itemId, because));
+        // One product viewed: a content reason ("similar") and a transition reason ("next", strongest where earlier
+        // shoppers went on from this product) can only name it.
+        var named = shop.ForYou.Locator(".for-you-reason[data-reason=similar], .for-you-reason[data-reason=next]");
+        Assert.True(await named.CountAsync() > 0, "no card is there because of the viewed product");
+        Assert.All(await named.EvaluateAllAsync<string[]>("reasons => reasons.map(reason => reason.dataset.because)"), because => Assert.Equal(itemId, because));
+        Assert.All(await named.AllTextContentsAsync(), text => Assert.True(
+            text == $"Because you looked at {title}" || text == $"Shoppers who looked at {title} went on to this", text));
         await ChromiumFixture.SaveScreenshotAsync(shop.Page, "for-you-reasons", fullPage: false);
     }
 
