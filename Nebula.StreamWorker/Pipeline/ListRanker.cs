@@ -68,9 +68,9 @@ public sealed class ListRanker(
         for (var i = 0; i < searched.Count; i++)
         {
             var profile = searched[i].Value;
-            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).Where(hit => !hidden.Contains(hit.ItemId)).ToList();
+            var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
             ranked[i] = BlendedRanker.Rank(
-                profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength);
+                profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength, hidden);
             unknown.UnionWith(ranked[i].Select(item => item.ItemId).Where(id => !eventVectors.ContainsKey(id) && !fetched.ContainsKey(id)));
         }
 
@@ -96,7 +96,7 @@ public sealed class ListRanker(
         return lists;
     }
 
-    /// <summary>The ranking's inputs besides the search; hidden items are left out of the transitions' and popular candidates here, and of the search's by the caller.</summary>
+    /// <summary>The ranking's inputs besides the search, the hidden items among them (the ranking leaves those out).</summary>
     private async Task<(Dictionary<string, double> PopularityShares, Dictionary<string, double>[] TransitionScores, IReadOnlyDictionary<string, TransitionRow> Rows, IReadOnlySet<string> Hidden, IReadOnlyDictionary<string, float[]> Vectors)> PrepareRankingAsync(
         List<KeyValuePair<string, TasteProfile>> searched,
         Dictionary<string, Dictionary<string, double>> transitions,
@@ -109,25 +109,13 @@ public sealed class ListRanker(
         var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
         var now = time.GetUtcNow();
         var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
-        foreach (var item in inputs.Hidden)
-        {
-            // Left out after the shares, so that hiding the top item does not lift every other item's share.
-            shares.Remove(item);
-        }
-
         var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
         var scores = new Dictionary<string, double>[searched.Count];
         for (var i = 0; i < searched.Count; i++)
         {
             var userScores = scores[i] = new Dictionary<string, double>(StringComparer.Ordinal);
             ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
-                (to, value) =>
-                {
-                    if (!inputs.Hidden.Contains(to))
-                    {
-                        userScores[to] = userScores.GetValueOrDefault(to) + value;
-                    }
-                });
+                (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
             candidates.UnionWith(userScores.Keys);
             // The recent items a "similar" reason may name.
             candidates.UnionWith(searched[i].Value.RecentItems.Take(blend.ReasonWindow));

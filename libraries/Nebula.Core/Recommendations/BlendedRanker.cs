@@ -7,8 +7,8 @@ namespace Nebula.Core.Recommendations;
 /// The blended ranking, with no I/O: candidates from the vector search, from the transitions of the user's
 /// recent items and from the most popular items, each scored as
 /// <c>ContentWeight·cos(profile, item) + TransitionWeight·transition(item) + prior(events)·popularityShare(item)</c>,
-/// where the share is log(1 + popularity) / log(1 + top popularity); the user's seen items are left out
-/// (<see cref="TasteProfile.ExcludedItems"/>), ties go
+/// where the share is log(1 + popularity) / log(1 + top popularity); the user's seen items
+/// (<see cref="TasteProfile.ExcludedItems"/>) and the hidden items are left out, ties go
 /// to the smaller id (<see cref="RecommendationRanker.RanksBefore"/>).
 /// </summary>
 public static class BlendedRanker
@@ -32,6 +32,7 @@ public static class BlendedRanker
     /// <param name="transitionScores">Each candidate's transition score (<see cref="ItemTransitions.AddScores"/>).</param>
     /// <param name="popularityShares">The popular items' shares (<see cref="PopularityShares"/>).</param>
     /// <param name="cosineOf">The cosine of an item that the search did not return (its vector fetched by the caller); not finite for an item that has none.</param>
+    /// <param name="hidden">Items never ranked for anyone (an admin hid them), besides the user's own excluded items.</param>
     public static IReadOnlyList<ScoredItem> Rank(
         TasteProfile profile,
         IReadOnlyList<ScoredItem> contentCandidates,
@@ -39,7 +40,8 @@ public static class BlendedRanker
         IReadOnlyDictionary<string, double> popularityShares,
         Func<string, double> cosineOf,
         RecommendationOptions options,
-        int count)
+        int count,
+        IReadOnlySet<string>? hidden = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(contentCandidates);
@@ -75,7 +77,7 @@ public static class BlendedRanker
         var best = new List<ScoredItem>(count + 1);
         foreach (var (itemId, signals) in candidates)
         {
-            if (seen.Contains(itemId))
+            if (seen.Contains(itemId) || hidden?.Contains(itemId) == true)
             {
                 continue;
             }

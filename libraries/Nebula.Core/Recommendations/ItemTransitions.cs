@@ -47,10 +47,17 @@ public static class ItemTransitions
     public static void AddScores(
         IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options, Action<string, double> add)
     {
+        ArgumentNullException.ThrowIfNull(add);
+        AddTerms(recent, rows, options, (_, to, value) => add(to, value));
+    }
+
+    /// <summary>Each term of <see cref="AddScores"/>'s sum with the recent item it comes from: (from, to, term), newest item first.</summary>
+    private static void AddTerms(
+        IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options, Action<string, string, double> add)
+    {
         ArgumentNullException.ThrowIfNull(recent);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(add);
         var blend = options.Blend;
         var count = Math.Min(blend.TransitionWindow, recent.Count);
         double norm = 0, weight = 1;
@@ -68,7 +75,7 @@ public static class ItemTransitions
                 var scale = weight / norm / (row.Total + blend.TransitionSmoothing);
                 foreach (var (to, linkWeight) in row.Links)
                 {
-                    add(to, scale * linkWeight);
+                    add(recent[k], to, scale * linkWeight);
                 }
             }
 
@@ -82,29 +89,15 @@ public static class ItemTransitions
     /// </summary>
     public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options)
     {
-        ArgumentNullException.ThrowIfNull(recent);
-        ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(options);
-        var blend = options.Blend;
         string? strongest = null;
-        double best = 0, weight = 1;
-        for (var k = 0; k < Math.Min(blend.TransitionWindow, recent.Count); k++)
+        double best = 0;
+        AddTerms(recent, rows, options, (from, to, term) =>
         {
-            if (rows(recent[k]) is { } row)
+            if (to == itemId && term > best)
             {
-                foreach (var (to, linkWeight) in row.Links)
-                {
-                    var term = weight * linkWeight / (row.Total + blend.TransitionSmoothing);
-                    if (to == itemId && term > best)
-                    {
-                        (strongest, best) = (recent[k], term);
-                    }
-                }
+                (strongest, best) = (from, term);
             }
-
-            weight *= blend.TransitionDecay;
-        }
-
+        });
         return strongest;
     }
 

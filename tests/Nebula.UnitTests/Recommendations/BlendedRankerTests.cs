@@ -24,6 +24,18 @@ public class BlendedRankerTests
     }
 
     [Fact]
+    public void A_hidden_item_is_ranked_from_no_signal()
+    {
+        var popular = BlendedRanker.PopularityShares([new("hidden", 100), new("shown", 10)]);
+
+        var ranked = BlendedRanker.Rank(
+            Profile(events: 2), [new("hidden", 0.9), new("near", 0.5)], new Dictionary<string, double> { ["hidden"] = 1 }, popular, _ => 0.2, Options, 10,
+            new HashSet<string>(["hidden"], StringComparer.Ordinal));
+
+        Assert.Equal(["near", "shown"], ranked.Select(item => item.ItemId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_deeper_list_starts_with_the_shorter_list()
     {
         var content = Enumerable.Range(0, 30).Select(i => new ScoredItem($"c{i}", 0.9 - (i * 0.01))).ToList();
