@@ -15,6 +15,7 @@ public sealed class ApiOutageTests(EmbeddedAppHostFixture fixture, ChromiumFixtu
 {
     private const string Api = "api";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task The_page_shows_a_banner_while_the_api_is_down_and_recovers_without_a_reload()
@@ -52,7 +53,40 @@ public sealed class ApiOutageTests(EmbeddedAppHostFixture fixture, ChromiumFixtu
         Assert.True(result.Success, $"{command}: {result.Message}");
         if (command == KnownResourceCommands.StartCommand)
         {
-            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(Api, CancellationToken.None);
+            await WaitForHealthyApiAsync();
         }
+    }
+
+    /// <summary>
+    /// Until the restarted Api answers its health check. Not the AppHost's health wait: right after a start it can still
+    /// see the stopped process's state and report "failed to start" while the new process is coming up (one CI run did),
+    /// which let the tests after this one call an Api that was not listening yet.
+    /// </summary>
+    private async Task WaitForHealthyApiAsync()
+    {
+        using var client = new HttpClient { BaseAddress = fixture.App.GetEndpoint(Api, "http"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var last = "no answer";
+        while (deadline.Elapsed < RestartPatience)
+        {
+            try
+            {
+                using var health = await client.GetAsync("/health", CancellationToken.None);
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = $"{(int)health.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
+
+        Assert.Fail($"The restarted Api was not healthy within {RestartPatience.TotalSeconds} s: {last}");
     }
 }
