@@ -12,6 +12,10 @@ public static class NebulaInfrastructureExtensions
     public const string MilvusReaderPasswordParameter = "milvus-reader-password";
     public const string MilvusReaderResource = "milvus-reader";
 
+    /// <summary>The editing Milvus user's password (a secret parameter) and its connection string resource.</summary>
+    public const string MilvusEditorPasswordParameter = "milvus-editor-password";
+    public const string MilvusEditorResource = "milvus-editor";
+
     /// <summary>
     /// Kafka, Redis and Milvus: as containers, as Nebula's embedded servers when no container runtime answers, or as
     /// connection strings to infrastructure the user runs (external).
@@ -35,7 +39,7 @@ public static class NebulaInfrastructureExtensions
         if (choice.Mode == InfrastructureMode.Embedded)
         {
             var dataDirectory = choice.DataDirectory(builder);
-            return builder.WithMilvusReader(
+            return builder.WithMilvusUsers(
                 choice,
                 builder.AddEmbeddedKafka(ResourceNames.Kafka, healthCheckTimeout)
                     .WithTopic(Topics.Interactions, Topics.InteractionsPartitions)
@@ -45,7 +49,7 @@ public static class NebulaInfrastructureExtensions
         }
 
         // The Api and the StreamWorker create their topics on a broker that can (embedded mode's cannot).
-        return builder.WithMilvusReader(
+        return builder.WithMilvusUsers(
             choice,
             builder.AddRedpanda(ResourceNames.Kafka, healthCheckTimeout)
                 .WithDataVolume(VolumeName(builder, ResourceNames.Kafka))
@@ -55,10 +59,10 @@ public static class NebulaInfrastructureExtensions
     }
 
     /// <summary>
-    /// The infrastructure of a mode that starts Milvus, with the read-only user's secret password and connection string
-    /// (least privilege: the Api and the StreamWorker only read Milvus; root stays with the Embedder).
+    /// The infrastructure of a mode that starts Milvus, with the service users' secret passwords and connection strings
+    /// (least privilege: the StreamWorker only reads Milvus, the Api also changes rows; root stays with the Embedder).
     /// </summary>
-    private static NebulaInfrastructure WithMilvusReader<TMilvus>(
+    private static NebulaInfrastructure WithMilvusUsers<TMilvus>(
         this IDistributedApplicationBuilder builder,
         InfrastructureChoice choice,
         IResourceBuilder<IResourceWithConnectionString> kafka,
@@ -66,9 +70,16 @@ public static class NebulaInfrastructureExtensions
         IResourceBuilder<TMilvus> milvus)
         where TMilvus : class, IMilvusServerResource
     {
-        var password = builder.AddSecret(MilvusReaderPasswordParameter);
-        var reader = milvus.AddMilvusUser(MilvusReaderResource, MilvusUsers.Reader, password, choice.Options.HealthCheckTimeout);
-        return new(choice, kafka, redis, milvus, reader, password);
+        MilvusServiceUser User(string resource, string userName, string passwordParameter)
+        {
+            var password = builder.AddSecret(passwordParameter);
+            return new(milvus.AddMilvusUser(resource, userName, password, choice.Options.HealthCheckTimeout), password);
+        }
+
+        return new(
+            choice, kafka, redis, milvus,
+            User(MilvusReaderResource, MilvusUsers.Reader, MilvusReaderPasswordParameter),
+            User(MilvusEditorResource, MilvusUsers.Editor, MilvusEditorPasswordParameter));
     }
 
     /// <summary>

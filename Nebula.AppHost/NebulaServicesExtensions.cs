@@ -53,14 +53,14 @@ public static class NebulaServicesExtensions
             .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
-            .WithMilvusReader(infrastructure);
+            .WithMilvusUser(infrastructure.MilvusEditor, infrastructure.Milvus);
 
         var streamWorker = builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
             .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
-            .WithMilvusReader(infrastructure);
+            .WithMilvusUser(infrastructure.MilvusReader, infrastructure.Milvus);
         if (infrastructure.Choice.Mode == InfrastructureMode.Embedded)
         {
             streamWorker.WithEmbeddedKafkaConsumerSettings();
@@ -69,11 +69,17 @@ public static class NebulaServicesExtensions
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
         var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder", serves: false)
             .WithInfrastructure(infrastructure.Milvus);
-        if (infrastructure.MilvusReaderPassword is { } readerPassword)
+        // The Embedder signs in as root and creates the services' users first thing, so that the services waiting for them start.
+        if (infrastructure.MilvusReader is { } reader)
         {
-            // The Embedder signs in as root and creates the reader first thing, so that the services waiting for it start.
-            embedder.WithEnvironment("Nebula__Embedder__Reader__Password", readerPassword);
+            embedder.WithEnvironment("Nebula__Embedder__Reader__Password", reader.Password);
         }
+
+        if (infrastructure.MilvusEditor is { } editor)
+        {
+            embedder.WithEnvironment("Nebula__Embedder__Editor__Password", editor.Password);
+        }
+
         if (builder.ExecutionContext.IsRunMode && builder.Configuration[CatalogArgument] is { Length: > 0 } catalog)
         {
             embedder.WithArgs("--catalog", Path.GetFullPath(catalog));
@@ -130,11 +136,12 @@ public static class NebulaServicesExtensions
         api.WithEnvironment($"Nebula__Api__Access__Keys__{name}__Secret", secret)
             .WithEnvironment($"Nebula__Api__Access__Keys__{name}__Roles", roles);
 
-    /// <summary>Milvus as the read-only user, under the usual connection name, once the Embedder has created it; Milvus as given where there is no reader (external mode).</summary>
-    private static IResourceBuilder<ProjectResource> WithMilvusReader(this IResourceBuilder<ProjectResource> project, NebulaInfrastructure infrastructure) =>
-        infrastructure.MilvusReader is { } reader
-            ? project.WithReference(reader, ResourceNames.Milvus).WaitFor(reader)
-            : project.WithInfrastructure(infrastructure.Milvus);
+    /// <summary>Milvus as <paramref name="user"/>, under the usual connection name, once the Embedder has created it; Milvus as given where there is no such user (external mode).</summary>
+    private static IResourceBuilder<ProjectResource> WithMilvusUser(
+        this IResourceBuilder<ProjectResource> project, MilvusServiceUser? user, IResourceBuilder<IResourceWithConnectionString> milvus) =>
+        user is not null
+            ? project.WithReference(user.Connection, ResourceNames.Milvus).WaitFor(user.Connection)
+            : project.WithInfrastructure(milvus);
 
     private static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? resource) =>

@@ -74,6 +74,7 @@ public static class ApiServicesExtensions
             services.GetRequiredService<ILogger<TextEmbeddingModel>>())));
         builder.Services.AddSingleton<ItemSearch>();
         builder.Services.AddSingleton<HiddenItems>();
+        builder.Services.AddSingleton<CatalogEditor>();
 
         builder.AddApiSecurity();
         builder.AddApiLimits(options);

@@ -25,7 +25,7 @@ public sealed class HiddenItems(IConnectionMultiplexer redis)
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.CatalogChangedChannel), itemId);
     }
 
-    /// <summary>Shows the item again; false when it was not hidden.</summary>
+    /// <summary>Shows the item again; false when it was not hidden. A deleted item stays hidden (<see cref="CatalogEditor"/>).</summary>
     public async Task<bool> UnhideAsync(string itemId)
     {
         var removed = await redis.GetDatabase().SetRemoveAsync(RedisKeys.HiddenItems, itemId);

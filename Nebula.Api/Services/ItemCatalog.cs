@@ -10,6 +10,7 @@ namespace Nebula.Api.Services;
 /// <summary>
 /// Catalogue fields by item id from Milvus, cached: known items for <see cref="ApiOptions.ItemCacheLifetime"/>,
 /// unknown ids briefly (<see cref="ApiOptions.UnknownItemCacheLifetime"/>) so that items the Embedder adds soon appear.
+/// An item changed through the Api is forgotten at once on every instance (<see cref="Forget"/>).
 /// </summary>
 public sealed class ItemCatalog : IDisposable
 {
@@ -88,6 +89,9 @@ public sealed class ItemCatalog : IDisposable
 
         return found;
     }
+
+    /// <summary>Drops what is cached about the item (its fields, or that it is unknown), so that the next request reads Milvus.</summary>
+    public void Forget(string itemId) => _cache.Remove(itemId);
 
     /// <summary>
     /// Empties the cache when the alias points to another collection (an Embedder <c>--recreate</c> swapped the

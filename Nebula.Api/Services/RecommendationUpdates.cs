@@ -11,13 +11,14 @@ namespace Nebula.Api.Services;
 /// server-sent-event streams of each user. Bursts collapse: a watcher learns "changed", then reads the list.
 /// Streams are capped (<see cref="ApiOptions.MaxStreams"/> in all, per user and per client), and a user's entry goes
 /// when its last stream closes, so that streams for ever new user ids cannot grow the map. A forgotten user's streams
-/// end (a second channel, <see cref="RedisKeys.UserForgottenChannel"/>), and every stream sends its list again when an
-/// item is hidden or shown (a third, <see cref="RedisKeys.CatalogChangedChannel"/>). When the Api begins to
+/// end (a second channel, <see cref="RedisKeys.UserForgottenChannel"/>), and when an item is hidden, shown, upserted or
+/// deleted (a third, <see cref="RedisKeys.CatalogChangedChannel"/>) the catalogue cache forgets it and every stream
+/// sends its list again. When the Api begins to
 /// stop, every watch ends, so that open streams finish and do not hold the shutdown for the host's whole timeout
 /// (they otherwise end only when their clients leave).
 /// </summary>
 public sealed partial class RecommendationUpdates(
-    IConnectionMultiplexer redis, IHostApplicationLifetime lifetime, IOptions<ApiOptions> options, ILogger<RecommendationUpdates> logger) : BackgroundService
+    IConnectionMultiplexer redis, ItemCatalog catalog, IHostApplicationLifetime lifetime, IOptions<ApiOptions> options, ILogger<RecommendationUpdates> logger) : BackgroundService
 {
     private static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromSeconds(2);
 
@@ -106,7 +107,11 @@ public sealed partial class RecommendationUpdates(
                 await subscriber.SubscribeAsync(
                     RedisChannel.Literal(RedisKeys.UserForgottenChannel),
                     (_, userId) => EndWatches(userId.ToString()));
-                await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.CatalogChangedChannel), (_, _) => NotifyAll());
+                await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.CatalogChangedChannel), (_, itemId) =>
+                {
+                    catalog.Forget(itemId.ToString());
+                    NotifyAll();
+                });
                 return;
             }
             catch (RedisException e)

@@ -8,26 +8,35 @@ namespace Nebula.Embedder.Extensions;
 
 internal static class EmbedderServicesExtensions
 {
-    /// <summary>The Embedder's wiring: options (validated at start), the embedding model, the Milvus client, the reader's keeper and the loader.</summary>
+    /// <summary>The Embedder's wiring: options (validated at start), the embedding model, the Milvus client, the keeper of the services' Milvus users and the loader.</summary>
     public static void AddEmbedderServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmbedderOptions>().BindConfiguration(EmbedderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<EmbeddingModelOptions>().BindConfiguration(EmbeddingModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ItemsCollectionOptions>().BindConfiguration(ItemsCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ReaderAccessOptions>().BindConfiguration(ReaderAccessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddServiceUser(ServiceUserOptions.Reader, MilvusUsers.Reader, MilvusUsers.ReaderRole);
+        builder.AddServiceUser(ServiceUserOptions.Editor, MilvusUsers.Editor, MilvusUsers.EditorRole);
 
         builder.Services.AddSingleton(services => new TextEmbeddingModel(
             services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value,
             services.GetRequiredService<ILogger<TextEmbeddingModel>>()));
         builder.AddMilvusClient(ResourceNames.Milvus);
 
-        builder.Services.AddSingleton<ReaderAccess>();
+        builder.Services.AddSingleton<ServiceUsers>();
         builder.Services.AddSingleton<ItemsCollectionManager>();
         builder.Services.AddSingleton<CatalogLoader>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(EmbedderTelemetry.MeterName));
     }
 
-    /// <summary>Sets up the read-only user, runs the load to completion and returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    /// <summary>The Milvus user <paramref name="name"/> (<see cref="ServiceUserOptions"/>), with its default user and role names.</summary>
+    private static void AddServiceUser(this IHostApplicationBuilder builder, string name, string userName, string roleName) =>
+        builder.Services.AddOptions<ServiceUserOptions>(name)
+            .Configure(user => (user.UserName, user.RoleName) = (userName, roleName))
+            .BindConfiguration(ServiceUserOptions.SectionName(name))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+    /// <summary>Sets up the services' Milvus users, runs the load to completion and returns the process exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunEmbedderAsync(this IHost host)
     {
         try
@@ -36,7 +45,9 @@ internal static class EmbedderServicesExtensions
             _ = host.Services.GetRequiredService<IOptions<EmbedderOptions>>().Value;
             _ = host.Services.GetRequiredService<IOptions<EmbeddingModelOptions>>().Value;
             _ = host.Services.GetRequiredService<IOptions<ItemsCollectionOptions>>().Value;
-            _ = host.Services.GetRequiredService<IOptions<ReaderAccessOptions>>().Value;
+            var users = host.Services.GetRequiredService<IOptionsMonitor<ServiceUserOptions>>();
+            _ = users.Get(ServiceUserOptions.Reader);
+            _ = users.Get(ServiceUserOptions.Editor);
         }
         catch (OptionsValidationException e)
         {
@@ -51,8 +62,8 @@ internal static class EmbedderServicesExtensions
         int exitCode;
         try
         {
-            // First, and quickly: the Api and the StreamWorker wait for the reader before they start, not for the load.
-            exitCode = await host.Services.GetRequiredService<ReaderAccess>().EnsureAsync(lifetime.ApplicationStopping)
+            // First, and quickly: the Api and the StreamWorker wait for their users before they start, not for the load.
+            exitCode = await host.Services.GetRequiredService<ServiceUsers>().EnsureAsync(lifetime.ApplicationStopping)
                 ? await host.Services.GetRequiredService<CatalogLoader>().RunAsync(lifetime.ApplicationStopping)
                 : ExitCodes.Failed;
         }

@@ -49,6 +49,7 @@ public static class StreamWorkerServicesExtensions
         builder.Services.AddSingleton<StreamWorkerTelemetry>();
         builder.Services.AddSingleton<RecommendationStateStore>();
         builder.Services.AddSingleton<ItemVectorSource>();
+        builder.Services.AddHostedService<CatalogChangeListener>();
         builder.Services.AddSingleton<StartOffsetResolver>();
         builder.Services.AddSingleton<PartitionOwnership>();
         builder.Services.AddSingleton<DataLossMonitor>();

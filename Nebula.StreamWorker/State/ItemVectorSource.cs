@@ -57,5 +57,8 @@ public sealed class ItemVectorSource : IDisposable
         return found;
     }
 
+    /// <summary>Drops the item's cached vector (<see cref="CatalogChangeListener"/>).</summary>
+    public void Forget(string itemId) => _cache?.Remove(itemId);
+
     public void Dispose() => _cache?.Dispose();
 }

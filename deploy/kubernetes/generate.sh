@@ -23,6 +23,7 @@ cd "$here"
   --parameter 'redis-password=$(REDIS_PASSWORD)' \
   --parameter 'milvus-root-password=$(MILVUS_ROOT_PASSWORD)' \
   --parameter 'milvus-reader-password=$(MILVUS_READER_PASSWORD)' \
+  --parameter 'milvus-editor-password=$(MILVUS_EDITOR_PASSWORD)' \
   --parameter 'api-key-admin=$(API_KEY_ADMIN)' \
   --parameter 'api-key-ui=$(API_KEY_UI)' \
   --parameter 'shopper-token-key=$(SHOPPER_TOKEN_KEY)'

@@ -44,6 +44,8 @@ public sealed class ApiAccessTests(EmbeddedAppHostFixture fixture) : IAsyncDispo
         new("DELETE", "/users/{user}", ApiRoles.Admin, false),
         new("PUT", $"/items/{NoSuchItem}/hidden", ApiRoles.Admin, false),
         new("DELETE", $"/items/{NoSuchItem}/hidden", ApiRoles.Admin, false),
+        new("PUT", $"/items/{NoSuchItem}", ApiRoles.Admin, false, """{"title":"A planted item"}"""),
+        new("DELETE", $"/items/{NoSuchItem}", ApiRoles.Admin, false),
     ];
 
     [Fact]

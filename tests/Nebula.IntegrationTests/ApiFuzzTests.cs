@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nebula.Api.Security;
+using Nebula.VectorService;
 
 namespace Nebula.IntegrationTests;
 
@@ -38,16 +39,29 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         "GET /users/{id}/recommendations", "GET /users/{id}/profile", "GET /users/{id}/recommendations/stream", "GET /recommendations/{id}",
         "GET /items/{id}", "GET /items/{id}/similar", "GET /items/search", "GET /similar_items/{id}", "GET /health", "GET /alive",
         "GET /users/{id}/export", "DELETE /users/{id}", "PUT /items/{id}/hidden", "DELETE /items/{id}/hidden",
+        "PUT /items/{id}", "DELETE /items/{id}",
     ];
+
+    private const string MilvusToken = "root:fuzz-test";
 
     private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-fuzz-").FullName;
     private WebApplication? _api;
+    private VectorServer? _vectors;
+    private GarnetProcess? _garnet;
 
     [Fact]
     public async Task No_hostile_input_on_any_route_gets_a_5xx_a_hang_or_an_answer_without_a_reason()
     {
+        // A catalogue and a Redis of its own: the fuzz upserts, deletes and hides items under hostile ids.
+        _vectors = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(_contentRoot, "milvus"), Token = MilvusToken }, CancellationToken.None);
+        var milvus = $"Endpoint={_vectors.Endpoint};Key={MilvusToken}";
+        var load = await EmbedderProcess.RunAsync(milvus, "--limit", "200");
+        Assert.True(load.ExitCode == 0, load.Output);
+        _garnet = await GarnetProcess.StartAsync(Path.Combine(_contentRoot, "garnet"));
         _api = await InProcessServices.StartApiAsync(_contentRoot, await InProcessServices.SettingsAsync(fixture, new Dictionary<string, string?>
         {
+            ["ConnectionStrings:milvus"] = milvus,
+            ["ConnectionStrings:redis"] = _garnet.ConnectionString,
             ["Nebula:Api:Topic"] = EmbeddedAppHostFixture.FuzzTopic,
             // One client sends every input; the limits have their own tests.
             ["Nebula:Api:RequestsPerSecondPerClient"] = "1000000",
@@ -101,6 +115,12 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
             await _api.DisposeAsync();
         }
 
+        if (_garnet is not null)
+        {
+            await _garnet.DisposeAsync();
+        }
+
+        _vectors?.Dispose();
         Directory.Delete(_contentRoot, recursive: true);
     }
 
@@ -154,7 +174,7 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
                 + string.Concat(Enumerable.Repeat($"&exclude={Escape(Pick(random, [.. HostileStrings.Where(h => h.Length <= 20)]))}", random.Next(1, 120))),
         };
         var request = new HttpRequestMessage(new HttpMethod(method), path + query);
-        if (method == "POST")
+        if (method == "POST" || template == "/items/{id}" && method == "PUT")
         {
             var body = Body(random);
             var contentType = Pick(random, ContentTypes);
@@ -216,7 +236,7 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         }
     }
 
-    private static byte[] Body(Random random) => random.Next(9) switch
+    private static byte[] Body(Random random) => random.Next(10) switch
     {
         0 => [],
         1 => Encoding.UTF8.GetBytes(RandomUnicode(random, random.Next(1, 2_000))),
@@ -226,6 +246,8 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         5 => Encoding.UTF8.GetBytes($$"""{"userId":{{Pick(random, ["1", "null", "[]", "{}", "\"u\"", "true"])}},"itemId":"{{Json(random)}}","type":{{Pick(random, ["\"view\"", "\"purchase\"", "\"teleport\"", "7", "null"])}},"eventId":{{Pick(random, ["\"not-a-guid\"", "1", "null", $"\"{Guid.NewGuid()}\""])}}}"""),
         6 => Encoding.UTF8.GetBytes($$"""{"user_id":"{{Json(random)}}","item_id":"{{Json(random)}}","event_type":"{{Json(random)}}","roles":["admin"],"lifetimeSeconds":{{Pick(random, ["-5", "0", "999999999999", "1.5", "\"x\""])}}}"""),
         7 => Encoding.UTF8.GetBytes($$"""{"userId":"{{Json(random)}}","roles":{{Pick(random, ["[\"admin\"]", "[\"read\",\"read\"]", "[]", "\"read\"", "null"])}}}"""),
+        // An item (PUT /items/{id}): hostile text, prices, addresses and category lists.
+        8 => Encoding.UTF8.GetBytes($$"""{"title":"{{Json(random)}}","brand":{{Pick(random, ["null", "7", "\"Acme\"", $"\"{Json(random)}\""])}},"categories":{{Pick(random, ["[]", "null", "\"x\"", "[1]", $"[\"{Json(random)}\"]", $"[{string.Join(",", Enumerable.Repeat("\"c\"", 40))}]"])}},"price":{{Pick(random, ["-1", "0", "1e309", "\"5\"", "12.5", "null", "79228162514264337593543950336"])}},"imageUrl":{{Pick(random, ["null", "\"javascript:alert(1)\"", "\"https://example.com/a.jpg\"", $"\"{Json(random)}\""])}},"description":"{{Json(random)}}"}"""),
         _ => new byte[random.Next(1, 3) * 1024 * 1024],
     };
 

@@ -100,6 +100,21 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_an_editor_password_the_embedder_creates_the_user_who_may_change_rows_but_not_collections()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "20", "--Nebula:Embedder:Editor:Password=editor-secret-1");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains($"Editing Milvus user {MilvusUsers.Editor}: created role", result.Output, StringComparison.Ordinal);
+        using var editor = _client.ForUser(MilvusUsers.Editor, "editor-secret-1");
+        var id = (await editor.QueryAsync("items", "itemId != \"\"", ["itemId"], limit: 1, cancellationToken: TestContext.Current.CancellationToken))[0].GetProperty("itemId").GetString()!;
+        await editor.DeleteAsync("items", MilvusFilter.Equal("itemId", id), TestContext.Current.CancellationToken);
+        Assert.Empty(await editor.GetAsync("items", [id], ["itemId"], TestContext.Current.CancellationToken));
+        var drop = await Assert.ThrowsAsync<MilvusException>(() => editor.DropCollectionAsync("items", TestContext.Current.CancellationToken));
+        Assert.Equal(MilvusErrorCodes.PrivilegeNotPermitted, drop.Code);
+    }
+
+    [Fact]
     public async Task A_reader_password_milvus_would_refuse_exits_with_code_4_before_anything_is_written()
     {
         var result = await EmbedderProcess.RunAsync(ConnectionString, "--Nebula:Embedder:Reader:Password=short");

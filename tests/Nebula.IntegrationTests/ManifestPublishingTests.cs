@@ -138,6 +138,7 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
     [InlineData("redis-password")]
     [InlineData("milvus-root-password")]
     [InlineData("milvus-reader-password")]
+    [InlineData("milvus-editor-password")]
     public void Passwords_are_generated_secret_parameters(string name)
     {
         var input = Resources[name].GetProperty("inputs").GetProperty("value");
@@ -171,23 +172,24 @@ public sealed class ManifestPublishingTests(PublishedManifest manifest) : IClass
     }
 
     [Theory]
-    [InlineData("api")]
-    [InlineData("streamworker")]
-    public void A_service_that_only_reads_milvus_signs_in_as_the_read_only_user(string name)
+    [InlineData("api", "milvus-editor", "nebula_editor")]
+    [InlineData("streamworker", "milvus-reader", "nebula_reader")]
+    public void A_service_signs_in_to_milvus_as_its_own_user(string name, string user, string userName)
     {
-        Assert.Equal("{milvus-reader.connectionString}", Resources[name].GetProperty("env").GetProperty("ConnectionStrings__milvus").GetString());
+        Assert.Equal($"{{{user}.connectionString}}", Resources[name].GetProperty("env").GetProperty("ConnectionStrings__milvus").GetString());
         Assert.Equal(
-            "Endpoint={milvus.bindings.http.url};Key=nebula_reader:{milvus-reader-password.value}",
-            Resources["milvus-reader"].GetProperty("connectionString").GetString());
+            $"Endpoint={{milvus.bindings.http.url}};Key={userName}:{{{user}-password.value}}",
+            Resources[user].GetProperty("connectionString").GetString());
     }
 
     [Fact]
-    public void The_embedder_signs_in_as_root_and_is_given_the_readers_password_to_create_it()
+    public void The_embedder_signs_in_as_root_and_is_given_the_service_users_passwords_to_create_them()
     {
         var embedder = Resources["embedder"].GetProperty("env");
 
         Assert.Equal("{milvus.connectionString}", embedder.GetProperty("ConnectionStrings__milvus").GetString());
         Assert.Equal("{milvus-reader-password.value}", embedder.GetProperty("Nebula__Embedder__Reader__Password").GetString());
+        Assert.Equal("{milvus-editor-password.value}", embedder.GetProperty("Nebula__Embedder__Editor__Password").GetString());
     }
 
     [Theory]

@@ -73,12 +73,22 @@ public static class RedisKeys
     /// </summary>
     public const string HiddenItems = "nebula:hidden-items";
 
+    /// <summary>
+    /// Set: the items an admin deleted (<c>DELETE /items/{id}</c>). Each is in <see cref="HiddenItems"/> too, so that
+    /// lists already stored and the links other items still have to it are never served; this set says which hidden
+    /// items are gone rather than hidden, so that showing one again is refused and upserting it brings it back.
+    /// </summary>
+    public const string DeletedItems = "nebula:deleted-items";
+
     /// <summary>Pub/sub channel: the user id whose list was just rewritten.</summary>
     public const string RecommendationsUpdatedChannel = "nebula:recs-updated";
 
     /// <summary>Pub/sub channel: the user id just forgotten; every Api instance ends that user's streams.</summary>
     public const string UserForgottenChannel = "nebula:user-forgotten";
 
-    /// <summary>Pub/sub channel: an item id just hidden or shown again; every Api instance sends its open streams their lists again.</summary>
+    /// <summary>
+    /// Pub/sub channel: an item id just hidden, shown again, upserted or deleted. Every Api instance forgets what it
+    /// cached about the item and sends its open streams their lists again; the worker forgets the item's vector.
+    /// </summary>
     public const string CatalogChangedChannel = "nebula:catalog-changed";
 }

@@ -126,7 +126,7 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
 
         Assert.Equal(
             [
-                $"{SecretName}/api-key-admin", $"{SecretName}/api-key-ui", $"{SecretName}/milvus-reader-password",
+                $"{SecretName}/api-key-admin", $"{SecretName}/api-key-ui", $"{SecretName}/milvus-editor-password", $"{SecretName}/milvus-reader-password",
                 $"{SecretName}/milvus-root-password", $"{SecretName}/redis-password", $"{SecretName}/shopper-token-key",
             ],
             keys);
@@ -140,25 +140,25 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
         var variables = RenderedDeployment.Environment(api).ToDictionary(v => (string)v["name"]!, v => (string?)v["value"]);
 
         Assert.Equal("redis:6379,password=$(REDIS_PASSWORD)", variables["ConnectionStrings__redis"]);
-        Assert.Equal("Endpoint=http://milvus:19530;Key=nebula_reader:$(MILVUS_READER_PASSWORD)", variables["ConnectionStrings__milvus"]);
+        Assert.Equal("Endpoint=http://milvus:19530;Key=nebula_editor:$(MILVUS_EDITOR_PASSWORD)", variables["ConnectionStrings__milvus"]);
     }
 
     [Theory]
-    [InlineData("api")]
-    [InlineData("streamworker")]
-    public void A_service_that_only_reads_milvus_never_gets_its_root_password(string name)
+    [InlineData("api", "milvus-editor-password")]
+    [InlineData("streamworker", "milvus-reader-password")]
+    public void A_service_gets_its_own_milvus_users_password_and_never_roots(string name, string password)
     {
         deployment.SkipWhenUnavailable();
         var container = deployment.Containers().Single(c => RenderedDeployment.Name(c.Workload) == name).Container;
 
         var keys = RenderedDeployment.Environment(container).Select(v => (string?)v["valueFrom"]?["secretKeyRef"]?["key"]).OfType<string>().ToList();
 
-        Assert.Contains("milvus-reader-password", keys);
+        Assert.Contains(password, keys);
         Assert.DoesNotContain("milvus-root-password", keys);
     }
 
     [Fact]
-    public void The_embedder_job_signs_in_as_root_and_creates_the_reader_with_its_password()
+    public void The_embedder_job_signs_in_as_root_and_creates_the_service_users_with_their_passwords()
     {
         deployment.SkipWhenUnavailable();
         var embedder = deployment.Containers().Single(c => RenderedDeployment.Name(c.Workload) == "embedder").Container;
@@ -166,6 +166,7 @@ public sealed partial class KubernetesDeploymentTests(RenderedDeployment deploym
 
         Assert.Equal("Endpoint=http://milvus:19530;Key=root:$(MILVUS_ROOT_PASSWORD)", (string?)variables["ConnectionStrings__milvus"]["value"]);
         Assert.Equal("milvus-reader-password", (string?)variables["Nebula__Embedder__Reader__Password"]["valueFrom"]?["secretKeyRef"]?["key"]);
+        Assert.Equal("milvus-editor-password", (string?)variables["Nebula__Embedder__Editor__Password"]["valueFrom"]?["secretKeyRef"]?["key"]);
     }
 
     [Fact]

@@ -142,8 +142,8 @@ public class ContainersModeModelTests
     {
         await using var builder = await AppHostModel.CreateAsync("containers");
 
-        Assert.Equal(["kafka", "milvus-reader", "redis"], builder.Single<ProjectResource>("api").WaitsOf());
-        Assert.Equal(["kafka", "milvus-reader", "redis"], builder.Single<ProjectResource>("api").ReferencesOf());
+        Assert.Equal(["kafka", "milvus-editor", "redis"], builder.Single<ProjectResource>("api").WaitsOf());
+        Assert.Equal(["kafka", "milvus-editor", "redis"], builder.Single<ProjectResource>("api").ReferencesOf());
         Assert.Equal(["kafka", "milvus-reader", "redis"], builder.Single<ProjectResource>("streamworker").WaitsOf());
         Assert.Equal(["milvus"], builder.Single<ProjectResource>("embedder").WaitsOf());
         Assert.Equal(["api"], builder.Single<ProjectResource>("ui").WaitsOf());

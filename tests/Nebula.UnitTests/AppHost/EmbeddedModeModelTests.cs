@@ -117,29 +117,30 @@ public class EmbeddedModeModelTests
         Assert.Equal(Path.Combine(dataDirectory, "redis"), builder.Single<EmbeddedRedisResource>("redis").DataDirectory);
     }
 
-    [Fact]
-    public async Task Api_and_worker_reference_and_wait_for_kafka_redis_and_milvus_as_the_read_only_user()
+    [Theory]
+    [InlineData("api", "milvus-editor")]
+    [InlineData("streamworker", "milvus-reader")]
+    public async Task Api_and_worker_reference_and_wait_for_kafka_redis_and_milvus_as_their_own_user(string name, string milvusUser)
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
-        foreach (var name in (string[])["api", "streamworker"])
-        {
-            var project = builder.Single<ProjectResource>(name);
-            Assert.Equal(["kafka", "milvus-reader", "redis"], project.WaitsOf());
-            Assert.Equal(["kafka", "milvus-reader", "redis"], project.ReferencesOf());
-        }
+        var project = builder.Single<ProjectResource>(name);
+        Assert.Equal(["kafka", milvusUser, "redis"], project.WaitsOf());
+        Assert.Equal(["kafka", milvusUser, "redis"], project.ReferencesOf());
     }
 
-    [Fact]
-    public async Task The_read_only_users_connection_string_is_the_vector_services_with_its_own_secret_password()
+    [Theory]
+    [InlineData("milvus-reader", "nebula_reader")]
+    [InlineData("milvus-editor", "nebula_editor")]
+    public async Task A_service_users_connection_string_is_the_vector_services_with_its_own_secret_password(string resource, string userName)
     {
         await using var builder = await AppHostModel.CreateAsync("embedded");
 
-        var reader = builder.Single<ConnectionStringResource>("milvus-reader");
-        Assert.Equal("Endpoint={milvus.bindings.http.url};Key=nebula_reader:{milvus-reader-password.value}", reader.ConnectionStringExpression.ValueExpression);
-        Assert.True(builder.Single<ParameterResource>("milvus-reader-password").Secret);
+        var user = builder.Single<ConnectionStringResource>(resource);
+        Assert.Equal($"Endpoint={{milvus.bindings.http.url}};Key={userName}:{{{resource}-password.value}}", user.ConnectionStringExpression.ValueExpression);
+        Assert.True(builder.Single<ParameterResource>($"{resource}-password").Secret);
         // Healthy only once the Embedder has created the user, so that the services start after it.
-        Assert.Single(reader.Annotations.OfType<HealthCheckAnnotation>());
+        Assert.Single(user.Annotations.OfType<HealthCheckAnnotation>());
     }
 
     [Fact]
