@@ -20,6 +20,12 @@ public static partial class ApiSecurityExtensions
     /// <summary>The policy of the token route: a key (not a shopper token) that may read or ingest.</summary>
     public const string MintTokensPolicy = "mint-tokens";
 
+    /// <summary>
+    /// The policy of the merge route: a key (not a shopper token, which could otherwise take any guest's history) that
+    /// may ingest, as the shop's server that signs shoppers in has.
+    /// </summary>
+    public const string MergeUsersPolicy = "merge-users";
+
     public static void AddApiSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiAccessOptions>().BindConfiguration(ApiAccessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -35,7 +41,8 @@ public static partial class ApiSecurityExtensions
             .AddPolicy(ApiRoles.Ingest, policy => policy.RequireRole(ApiRoles.Ingest).AddRequirements(new ShopperScopeRequirement()))
             .AddPolicy(ApiRoles.Read, policy => policy.RequireRole(ApiRoles.Read).AddRequirements(new ShopperScopeRequirement()))
             .AddPolicy(ApiRoles.Admin, policy => policy.RequireRole(ApiRoles.Admin))
-            .AddPolicy(MintTokensPolicy, policy => policy.RequireClaim(ApiClaims.KeyName).RequireRole(ApiRoles.Read, ApiRoles.Ingest));
+            .AddPolicy(MintTokensPolicy, policy => policy.RequireClaim(ApiClaims.KeyName).RequireRole(ApiRoles.Read, ApiRoles.Ingest))
+            .AddPolicy(MergeUsersPolicy, policy => policy.RequireClaim(ApiClaims.KeyName).RequireRole(ApiRoles.Ingest));
 
         // ASP.NET Core takes a request's trace context through this propagator; OpenTelemetry's instrumentation would
         // otherwise extract it (and baggage) again through its own default, so that default is trace context only.

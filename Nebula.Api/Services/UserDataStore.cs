@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Nebula.Api.Models;
 using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
 using StackExchange.Redis;
 
 namespace Nebula.Api.Services;
@@ -11,10 +12,14 @@ namespace Nebula.Api.Services;
 /// Forgetting deletes the profile, the list, the applied event ids and the idempotency records in one transaction with
 /// a tombstone (<see cref="RedisKeys.Forgotten"/>) that makes the worker drop the user's events already in the topic,
 /// then ends the user's streams on every Api instance. The transitions and popularity their events added stay: they
-/// are sums over everyone, with no user in them.
+/// are sums over everyone, with no user in them. A guest who signs in is merged into the user and then forgotten.
 /// </summary>
-public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOptions> options, TimeProvider time)
+public sealed class UserDataStore(
+    IConnectionMultiplexer redis, IOptions<ApiOptions> options, IOptions<RecommendationOptions> recommendations, TimeProvider time)
 {
+    // A merge that meets the worker writing one of the two profiles reads again; this many times at most.
+    private const int MergeAttempts = 5;
+
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Forgets <paramref name="userId"/>, whether or not anything was held about them.</summary>
@@ -22,17 +27,86 @@ public sealed class UserDataStore(IConnectionMultiplexer redis, IOptions<ApiOpti
     {
         var eventKeys = await PublishedEventKeysAsync(userId);
         var transaction = Database.CreateTransaction();
-        var deleted = transaction.KeyDeleteAsync(
-            [RedisKeys.Profile(userId), RedisKeys.Recommendations(userId), RedisKeys.AppliedEvents(userId), .. eventKeys]);
-        // The worker reads the tombstone with the user's profile.
-        var tombstone = transaction.StringSetAsync(
-            RedisKeys.Forgotten(userId), time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), options.Value.ForgottenUserLifetime);
-        // A worker batch that read before this fails its write and reads again (it then sees the tombstone).
-        var generation = transaction.StringIncrementAsync(RedisKeys.ForgetGeneration);
+        var forget = Forget(transaction, userId, eventKeys);
         await transaction.ExecuteAsync();
-        await Task.WhenAll(deleted, tombstone, generation);
+        await forget;
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.UserForgottenChannel), userId);
     }
+
+    /// <summary>
+    /// Folds <paramref name="guestId"/> into <paramref name="userId"/> (a guest who signed in): the user's profile
+    /// becomes the two profiles merged (<see cref="TasteProfileMerger"/>), the user's list the two lists merged until
+    /// the user's next event ranks it afresh, and the guest is forgotten, all in one transaction that holds only if
+    /// neither profile changed since it was read (else it reads again). Then the user's streams get the new list and the
+    /// guest's end. False when it met the worker every time.
+    /// </summary>
+    public async Task<bool> MergeAsync(string userId, string guestId)
+    {
+        var settings = recommendations.Value;
+        for (var attempt = 0; attempt < MergeAttempts; attempt++)
+        {
+            var guestEventKeys = await PublishedEventKeysAsync(guestId);
+            var batch = Database.CreateBatch();
+            var userProfileRead = batch.HashGetAllAsync(RedisKeys.Profile(userId));
+            var guestProfileRead = batch.HashGetAllAsync(RedisKeys.Profile(guestId));
+            var listsRead = batch.StringGetAsync([RedisKeys.Recommendations(userId), RedisKeys.Recommendations(guestId)]);
+            batch.Execute();
+            var (userFields, guestFields, lists) = (await userProfileRead, await guestProfileRead, await listsRead);
+            var userProfile = Decode(userFields);
+            var guestProfile = Decode(guestFields);
+            var merged = TasteProfileMerger.Merge(userProfile, guestProfile, settings);
+            var userList = lists[0].HasValue ? RecommendationList.FromJson(lists[0].ToString()) : null;
+            var guestList = lists[1].HasValue ? RecommendationList.FromJson(lists[1].ToString()) : null;
+
+            var transaction = Database.CreateTransaction();
+            // The worker counts every event it applies into a profile: an unchanged count is an unchanged profile.
+            transaction.AddCondition(Unchanged(RedisKeys.Profile(userId), userFields));
+            transaction.AddCondition(Unchanged(RedisKeys.Profile(guestId), guestFields));
+            var writes = new List<Task>();
+            if (guestProfile is not null)
+            {
+                writes.Add(transaction.KeyDeleteAsync(RedisKeys.Profile(userId)));
+                writes.Add(transaction.HashSetAsync(RedisKeys.Profile(userId), [.. TasteProfileCodec.Encode(merged).Select(f => new HashEntry(f.Key, f.Value))]));
+            }
+
+            if (guestList is not null)
+            {
+                var items = TasteProfileMerger.MergeLists(userList?.Items ?? [], guestList.Items, merged, settings.StoredListLength);
+                writes.Add(transaction.StringSetAsync(
+                    RedisKeys.Recommendations(userId), new RecommendationList(userId, items, time.GetUtcNow(), Guid.NewGuid()).ToJson()));
+            }
+
+            writes.Add(Forget(transaction, guestId, guestEventKeys));
+            if (await transaction.ExecuteAsync())
+            {
+                await Task.WhenAll(writes);
+                var subscriber = redis.GetSubscriber();
+                await subscriber.PublishAsync(RedisChannel.Literal(RedisKeys.RecommendationsUpdatedChannel), userId);
+                await subscriber.PublishAsync(RedisChannel.Literal(RedisKeys.UserForgottenChannel), guestId);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Deletes the user's keys and writes the tombstone the worker reads with the user's profile; raises the forget
+    /// counter, so that a worker batch that read before this fails its write and reads again (then sees the tombstone).
+    /// </summary>
+    private Task Forget(ITransaction transaction, string userId, RedisKey[] eventKeys) => Task.WhenAll(
+        transaction.KeyDeleteAsync([RedisKeys.Profile(userId), RedisKeys.Recommendations(userId), RedisKeys.AppliedEvents(userId), .. eventKeys]),
+        transaction.StringSetAsync(
+            RedisKeys.Forgotten(userId), time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), options.Value.ForgottenUserLifetime),
+        transaction.StringIncrementAsync(RedisKeys.ForgetGeneration));
+
+    private static TasteProfile? Decode(HashEntry[] fields) =>
+        TasteProfileCodec.Decode(fields.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!, StringComparer.Ordinal));
+
+    private static Condition Unchanged(RedisKey profile, HashEntry[] fields) =>
+        fields.FirstOrDefault(f => f.Name == TasteProfileCodec.EventCountField) is { Value.HasValue: true } count
+            ? Condition.HashEqual(profile, TasteProfileCodec.EventCountField, count.Value)
+            : Condition.KeyNotExists(profile);
 
     /// <summary>What is held about <paramref name="userId"/>, or null when nothing is.</summary>
     public async Task<UserDataExport?> ExportAsync(string userId)

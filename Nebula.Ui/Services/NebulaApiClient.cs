@@ -29,6 +29,16 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
     public Task<ApiResult<InteractionAccepted>> SendInteractionAsync(InteractionRequest interaction, CancellationToken cancellationToken = default) =>
         CallAsync<InteractionAccepted>(token => http.PostAsJsonAsync(new Uri("/interactions", UriKind.Relative), interaction, token), cancellationToken);
 
+    /// <summary>
+    /// Signs the shopper <paramref name="guestId"/> in as <paramref name="userId"/>: the Api folds the guest's history
+    /// into the user's and forgets the guest. Safe to retry: a second merge finds no guest left.
+    /// </summary>
+    public Task<ApiResult<bool>> SignInAsync(string userId, string guestId, CancellationToken cancellationToken = default) =>
+        CallAsync<bool>(
+            token => http.PostAsJsonAsync(new Uri($"/users/{Uri.EscapeDataString(userId)}/merge", UriKind.Relative), new { from = guestId }, token),
+            (_, _) => Task.FromResult(true),
+            cancellationToken);
+
     /// <summary>The path of a user's live list (server-sent events), relative to the Api.</summary>
     public static Uri RecommendationStreamPath(string userId, int count, ProductFilter? filter = null) =>
         new($"/users/{Uri.EscapeDataString(userId)}/recommendations/stream?k={Count(count)}{filter?.ToQuery()}", UriKind.Relative);
@@ -63,7 +73,11 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
     private Task<ApiResult<T>> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken) =>
         CallAsync<T>(token => http.GetAsync(new Uri(pathAndQuery, UriKind.Relative), token), cancellationToken);
 
-    private async Task<ApiResult<T>> CallAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private Task<ApiResult<T>> CallAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken) =>
+        CallAsync(send, (response, token) => response.Content.ReadFromJsonAsync<T>(token), cancellationToken);
+
+    private async Task<ApiResult<T>> CallAsync<T>(
+        Func<CancellationToken, Task<HttpResponseMessage>> send, Func<HttpResponseMessage, CancellationToken, Task<T?>> read, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -86,7 +100,7 @@ public sealed partial class NebulaApiClient(HttpClient http, ApiConnectionState 
                 return ApiResult.Failure<T>(await DescribeFailureAsync(response, cancellationToken));
             }
 
-            var value = await response.Content.ReadFromJsonAsync<T>(cancellationToken);
+            var value = await read(response, cancellationToken);
             return value is null
                 ? ApiResult.Failure<T>($"The Api answered {(int)response.StatusCode} without a body.")
                 : ApiResult.Success(value);

@@ -46,6 +46,8 @@ public sealed class ApiAccessTests(EmbeddedAppHostFixture fixture) : IAsyncDispo
         new("DELETE", $"/items/{NoSuchItem}/hidden", ApiRoles.Admin, false),
         new("PUT", $"/items/{NoSuchItem}", ApiRoles.Admin, false, """{"title":"A planted item"}"""),
         new("DELETE", $"/items/{NoSuchItem}", ApiRoles.Admin, false),
+        // A key's, never a shopper token's: a token could take any guest's history into its own user.
+        new("POST", "/users/{user}/merge", ApiRoles.Ingest, false, """{"from":"someone-else"}"""),
     ];
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         "GET /users/{id}/recommendations", "GET /users/{id}/profile", "GET /users/{id}/recommendations/stream", "GET /recommendations/{id}",
         "GET /items/{id}", "GET /items/{id}/similar", "GET /items/search", "GET /similar_items/{id}", "GET /health", "GET /alive",
         "GET /users/{id}/export", "DELETE /users/{id}", "PUT /items/{id}/hidden", "DELETE /items/{id}/hidden",
-        "PUT /items/{id}", "DELETE /items/{id}",
+        "PUT /items/{id}", "DELETE /items/{id}", "POST /users/{id}/merge",
     ];
 
     private const string MilvusToken = "root:fuzz-test";
@@ -236,7 +236,7 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         }
     }
 
-    private static byte[] Body(Random random) => random.Next(10) switch
+    private static byte[] Body(Random random) => random.Next(11) switch
     {
         0 => [],
         1 => Encoding.UTF8.GetBytes(RandomUnicode(random, random.Next(1, 2_000))),
@@ -248,6 +248,8 @@ public sealed class ApiFuzzTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         7 => Encoding.UTF8.GetBytes($$"""{"userId":"{{Json(random)}}","roles":{{Pick(random, ["[\"admin\"]", "[\"read\",\"read\"]", "[]", "\"read\"", "null"])}}}"""),
         // An item (PUT /items/{id}): hostile text, prices, addresses and category lists.
         8 => Encoding.UTF8.GetBytes($$"""{"title":"{{Json(random)}}","brand":{{Pick(random, ["null", "7", "\"Acme\"", $"\"{Json(random)}\""])}},"categories":{{Pick(random, ["[]", "null", "\"x\"", "[1]", $"[\"{Json(random)}\"]", $"[{string.Join(",", Enumerable.Repeat("\"c\"", 40))}]"])}},"price":{{Pick(random, ["-1", "0", "1e309", "\"5\"", "12.5", "null", "79228162514264337593543950336"])}},"imageUrl":{{Pick(random, ["null", "\"javascript:alert(1)\"", "\"https://example.com/a.jpg\"", $"\"{Json(random)}\""])}},"description":"{{Json(random)}}"}"""),
+        // A sign-in (POST /users/{id}/merge): hostile guest ids, or none.
+        9 => Encoding.UTF8.GetBytes($$"""{"from":{{Pick(random, ["null", "7", "[]", "\"shopper-1\"", $"\"{Json(random)}\""])}}}"""),
         _ => new byte[random.Next(1, 3) * 1024 * 1024],
     };
 

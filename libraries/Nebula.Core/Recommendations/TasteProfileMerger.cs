@@ -53,6 +53,26 @@ public static class TasteProfileMerger
         };
     }
 
+    /// <summary>
+    /// The merged shopper's list until their next event ranks it afresh: both stored lists' items, each once with its
+    /// higher score (and that list's reasons), less what the merged profile never recommends back, best first.
+    /// </summary>
+    public static IReadOnlyList<Contracts.ScoredItem> MergeLists(
+        IReadOnlyList<Contracts.ScoredItem> first, IReadOnlyList<Contracts.ScoredItem> second, TasteProfile merged, int count)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(merged);
+        var excluded = new HashSet<string>(merged.ExcludedItems, StringComparer.Ordinal);
+        return [.. first.Concat(second)
+            .Where(item => !excluded.Contains(item.ItemId))
+            .GroupBy(item => item.ItemId, StringComparer.Ordinal)
+            .Select(same => same.MaxBy(item => item.Score)!)
+            .OrderByDescending(item => item.Score)
+            .ThenBy(item => item.ItemId, StringComparer.Ordinal)
+            .Take(count)];
+    }
+
     private static (float[]? Vector, double Length) Sum(TasteProfile earlier, TasteProfile later, RecommendationOptions options)
     {
         if (earlier.Vector is null)

@@ -95,6 +95,10 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
     [Fact]
     public async Task Showing_a_hidden_item_again_serves_it_again()
     {
+        // The first item of the lists is first by the whole blend, not necessarily among the 50 most like the viewed one.
+        var similarBefore = await ItemIdsAsync($"/items/{_viewed}/similar?k=50");
+        var searchBefore = await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}");
+        Assert.Contains(_hidden, searchBefore);
         await HideAsync();
 
         using var shown = await Api.DeleteAsync($"/items/{_hidden}/hidden", Cancellation);
@@ -105,7 +109,10 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
             Assert.Equal(_hidden, (await ItemIdsAsync($"/users/{shopper}/recommendations?k=10"))[0]);
         }
 
-        Assert.Contains(_hidden, await ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
+        Assert.Equal(similarBefore, await ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
+        Assert.Equal(searchBefore, await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}"));
+        using var item = await Api.GetAsync($"/items/{_hidden}", Cancellation);
+        Assert.Equal(HttpStatusCode.OK, item.StatusCode);
     }
 
     [Fact]

@@ -154,6 +154,32 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
     }
 
     [Fact]
+    public async Task Sign_in_as_makes_the_guests_activity_the_accounts()
+    {
+        await using var driver = await PipelineDriver.CreateAsync(fixture);
+        var account = PipelineDriver.NewUser("ui-account");
+        var accountItem = (await driver.CatalogItemsAsync(3))[2];
+        (await driver.PostInteractionAsync(account, accountItem, "view")).EnsureSuccessStatusCode();
+        await driver.WaitForProfileAsync(account, 1, Patience);
+        var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);
+        await shop.SearchAsync(Query);
+        var card = shop.ResultCards.Nth(0);
+        var title = (await card.Locator(".product-title").InnerTextAsync()).Trim();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Click" }).ClickAsync();
+        await Assertions.Expect(shop.Page.Locator(".recent-items")).ToContainTextAsync(title, new() { Timeout = (float)Patience.TotalMilliseconds });
+        var guest = await shop.ShopperId.InputValueAsync();
+
+        await shop.ShopperId.FillAsync(account);
+        await shop.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as…" }).ClickAsync();
+
+        await Assertions.Expect(shop.ShopperId).ToHaveValueAsync(account);
+        await Assertions.Expect(shop.Page.Locator(".recent-activity")).ToContainTextAsync("2 events");
+        await Assertions.Expect(shop.Page.Locator(".recent-items")).ToContainTextAsync(title);
+        Assert.Equal(account, await shop.Page.EvaluateAsync<string?>("() => localStorage.getItem('nebula.shopper')"));
+        Assert.Null(await driver.ProfileAsync(guest));
+    }
+
+    [Fact]
     public async Task A_category_chip_narrows_the_results_to_that_category()
     {
         var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);

@@ -120,4 +120,16 @@ public sealed class TasteProfileMergerTests
         Assert.Equal(["y"], merged.RepeatableItems);
         Assert.Equal(["x"], merged.ExcludedItems);
     }
+
+    [Fact]
+    public void The_merged_list_holds_each_item_once_with_its_higher_score_less_what_the_merged_shopper_touched()
+    {
+        var merged = new TasteProfile([1, 0], 1, Start, 2, ["seen-by-guest", "seen-by-account"]);
+        Nebula.Core.Contracts.ScoredItem[] account = [new("a", 0.9), new("both", 0.4), new("seen-by-guest", 0.8)];
+        Nebula.Core.Contracts.ScoredItem[] guest = [new("both", 0.7), new("b", 0.5), new("seen-by-account", 0.95)];
+
+        var list = TasteProfileMerger.MergeLists(account, guest, merged, 3);
+
+        Assert.Equal([new("a", 0.9), new("both", 0.7), new("b", 0.5)], list);
+    }
 }
