@@ -60,14 +60,14 @@ public sealed class ForgetUserTests(EmbeddedAppHostFixture fixture) : IAsyncLife
         await _driver.PostInteractionAsync(user, items[0], "view", Guid.CreateVersion7());
         await _driver.PostInteractionAsync(user, items[1], "purchase", Guid.CreateVersion7());
         await _driver.WaitForRecommendationsAsync(user, r => PipelineDriver.Source(r) == "personalized", Patience);
-        Assert.NotEmpty(await KeysNamingAsync(user));
+        Assert.NotEmpty(await _driver.KeysNamingAsync(user));
 
         using var forget = await _driver.Api.DeleteAsync($"/users/{user}", TestContext.Current.CancellationToken);
         using var export = await _driver.Api.GetAsync($"/users/{user}/export", TestContext.Current.CancellationToken);
         using var again = await _driver.Api.DeleteAsync($"/users/{user}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, forget.StatusCode);
-        Assert.Empty(await KeysNamingAsync(user));
+        Assert.Empty(await _driver.KeysNamingAsync(user));
         Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
         Assert.Contains(user, await export.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
@@ -194,20 +194,6 @@ public sealed class ForgetUserTests(EmbeddedAppHostFixture fixture) : IAsyncLife
     }
 
     // Every key whose name holds the user id (a forgotten user's tombstone is named by a hash of it).
-    private async Task<List<string>> KeysNamingAsync(string user)
-    {
-        var keys = new List<string>();
-        foreach (var server in _driver.Redis.GetServers())
-        {
-            await foreach (var key in server.KeysAsync(pattern: $"*{user}*"))
-            {
-                keys.Add(key.ToString());
-            }
-        }
-
-        return keys;
-    }
-
     private static async Task ProduceAsync(IProducer<string, string> producer, string user, string item)
     {
         var interaction = new InteractionEvent(Guid.CreateVersion7(), user, item, "view", DateTimeOffset.UtcNow);

@@ -105,6 +105,37 @@ public sealed class PipelineDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>The user's list as the worker stored it in Redis (the hidden and deleted items still in it).</summary>
+    public async Task<List<string>> StoredListAsync(string userId)
+    {
+        var json = await _redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId));
+        return [.. RecommendationList.FromJson(json.ToString())!.Items.Select(item => item.ItemId)];
+    }
+
+    /// <summary>The item ids of a route's answer: its <paramref name="items"/> array, of ids or of objects with <c>itemId</c> (or the original's <c>item_id</c>).</summary>
+    public async Task<string[]> ItemIdsAsync(string path, string items = "items")
+    {
+        using var response = await Api.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
+        var list = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty(items);
+        return [.. list.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetProperty(item.TryGetProperty("itemId", out _) ? "itemId" : "item_id").GetString()!)];
+    }
+
+    /// <summary>Every Redis key whose name holds <paramref name="userId"/>.</summary>
+    public async Task<List<string>> KeysNamingAsync(string userId)
+    {
+        var keys = new List<string>();
+        foreach (var server in _redis.GetServers())
+        {
+            await foreach (var key in server.KeysAsync(pattern: $"*{userId}*"))
+            {
+                keys.Add(key.ToString());
+            }
+        }
+
+        return keys;
+    }
+
     public static string Source(JsonElement recommendations) => recommendations.GetProperty("source").GetString()!;
 
     public static string[] ItemIds(JsonElement recommendations) =>

@@ -70,7 +70,7 @@ public sealed class UserMergeTests(EmbeddedAppHostFixture fixture) : IAsyncLifet
         using var merge = await MergeAsync(account, guest);
 
         Assert.Equal(HttpStatusCode.NoContent, merge.StatusCode);
-        Assert.Empty(await KeysNamingAsync(guest));
+        Assert.Empty(await _driver.KeysNamingAsync(guest));
         using var export = await _driver.Api.GetAsync($"/users/{guest}/export", Cancellation);
         Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
         var list = PipelineDriver.ItemIds(await _driver.RecommendationsAsync(account, 50));
@@ -135,20 +135,6 @@ public sealed class UserMergeTests(EmbeddedAppHostFixture fixture) : IAsyncLifet
 
     private async Task<HttpResponseMessage> MergeAsync(string userId, string guestId) =>
         await _driver.Api.PostAsJsonAsync($"/users/{userId}/merge", new { from = guestId }, Cancellation);
-
-    private async Task<List<string>> KeysNamingAsync(string user)
-    {
-        var keys = new List<string>();
-        foreach (var server in _driver.Redis.GetServers())
-        {
-            await foreach (var key in server.KeysAsync(pattern: $"*{user}*"))
-            {
-                keys.Add(key.ToString());
-            }
-        }
-
-        return keys;
-    }
 
     private static double Cosine(float[] a, float[] b) =>
         a.Zip(b).Sum(p => (double)p.First * p.Second) / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(x => (double)x * x));

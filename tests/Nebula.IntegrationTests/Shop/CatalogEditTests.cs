@@ -49,8 +49,8 @@ public sealed class CatalogEditTests(ShopCatalog catalog) : IAsyncLifetime
         Assert.Equal(42.5, stored.GetProperty("price").GetDouble());
         using var item = await Api.GetAsync($"/items/{id}", Cancellation);
         Assert.Equal(HttpStatusCode.OK, item.StatusCode);
-        Assert.Contains(id, await ItemIdsAsync($"/items/search?k=5&q={Uri.EscapeDataString($"{original.Title} Holiday Edition")}"));
-        Assert.Contains(id, await ItemIdsAsync($"/items/{original.ItemId}/similar?k=5"));
+        Assert.Contains(id, await catalog.Driver.ItemIdsAsync($"/items/search?k=5&q={Uri.EscapeDataString($"{original.Title} Holiday Edition")}"));
+        Assert.Contains(id, await catalog.Driver.ItemIdsAsync($"/items/{original.ItemId}/similar?k=5"));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class CatalogEditTests(ShopCatalog catalog) : IAsyncLifetime
         Assert.Equal("Stainless steel chef's knife with a walnut handle", stored.GetProperty("title").GetString());
         Assert.Equal(KnifeCategories, stored.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         Assert.True(Dot(before, (await catalog.Driver.VectorsAsync([id]))[id]) < 0.9, "the vector was not embedded again");
-        Assert.Equal(id, (await ItemIdsAsync($"/items/search?k=1&q={Uri.EscapeDataString("chef's knife walnut handle")}"))[0]);
+        Assert.Equal(id, (await catalog.Driver.ItemIdsAsync($"/items/search?k=1&q={Uri.EscapeDataString("chef's knife walnut handle")}"))[0]);
     }
 
     [Fact]
@@ -121,11 +121,11 @@ public sealed class CatalogEditTests(ShopCatalog catalog) : IAsyncLifetime
         using var deleted = await Api.DeleteAsync($"/items/{id}", Cancellation);
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Contains(id, await StoredListAsync(shopper));
-        Assert.DoesNotContain(id, await ItemIdsAsync($"/users/{shopper}/recommendations?k=50"));
-        Assert.DoesNotContain(id, await ItemIdsAsync($"/recommendations/{shopper}", "recommendations"));
-        Assert.DoesNotContain(id, await ItemIdsAsync($"/items/{original.ItemId}/similar?k=50"));
-        Assert.DoesNotContain(id, await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString($"{original.Title} Deluxe")}"));
+        Assert.Contains(id, await catalog.Driver.StoredListAsync(shopper));
+        Assert.DoesNotContain(id, await catalog.Driver.ItemIdsAsync($"/users/{shopper}/recommendations?k=50"));
+        Assert.DoesNotContain(id, await catalog.Driver.ItemIdsAsync($"/recommendations/{shopper}", "recommendations"));
+        Assert.DoesNotContain(id, await catalog.Driver.ItemIdsAsync($"/items/{original.ItemId}/similar?k=50"));
+        Assert.DoesNotContain(id, await catalog.Driver.ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString($"{original.Title} Deluxe")}"));
         using var item = await Api.GetAsync($"/items/{id}", Cancellation);
         Assert.Equal(HttpStatusCode.NotFound, item.StatusCode);
         using var view = await catalog.Driver.PostInteractionAsync(shopper, id, "view");
@@ -172,7 +172,7 @@ public sealed class CatalogEditTests(ShopCatalog catalog) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, back.StatusCode);
         using var item = await Api.GetAsync($"/items/{id}", Cancellation);
         Assert.Equal(HttpStatusCode.OK, item.StatusCode);
-        Assert.Contains(id, await ItemIdsAsync($"/items/{original.ItemId}/similar?k=5"));
+        Assert.Contains(id, await catalog.Driver.ItemIdsAsync($"/items/{original.ItemId}/similar?k=5"));
     }
 
     [Fact]
@@ -205,20 +205,6 @@ public sealed class CatalogEditTests(ShopCatalog catalog) : IAsyncLifetime
     }
 
     private async Task<HttpResponseMessage> UpsertAsync(string id, object item) => await Api.PutAsJsonAsync($"/items/{id}", item, Cancellation);
-
-    private async Task<List<string>> StoredListAsync(string shopper)
-    {
-        var json = await catalog.Driver.Redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(shopper));
-        return [.. RecommendationList.FromJson(json.ToString())!.Items.Select(item => item.ItemId)];
-    }
-
-    private async Task<string[]> ItemIdsAsync(string path, string items = "items")
-    {
-        using var response = await Api.GetAsync(path, Cancellation);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
-        var list = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty(items);
-        return [.. list.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetProperty(item.TryGetProperty("itemId", out _) ? "itemId" : "item_id").GetString()!)];
-    }
 
     private static double Dot(float[] a, float[] b) => a.Zip(b).Sum(pair => (double)pair.First * pair.Second);
 }

@@ -38,7 +38,7 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
             await catalog.Driver.WaitForProfileAsync(shopper, 1, Patience);
         }
 
-        _hidden = (await StoredListAsync(_shoppers[0]))[0];
+        _hidden = (await catalog.Driver.StoredListAsync(_shoppers[0]))[0];
     }
 
     public async ValueTask DisposeAsync()
@@ -51,26 +51,26 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
     {
         foreach (var shopper in _shoppers)
         {
-            Assert.Equal(_hidden, (await StoredListAsync(shopper))[0]);
+            Assert.Equal(_hidden, (await catalog.Driver.StoredListAsync(shopper))[0]);
         }
 
         await HideAsync();
 
         foreach (var shopper in _shoppers)
         {
-            var list = await ItemIdsAsync($"/users/{shopper}/recommendations?k=10");
+            var list = await catalog.Driver.ItemIdsAsync($"/users/{shopper}/recommendations?k=10");
             Assert.Equal(10, list.Length);
             Assert.DoesNotContain(_hidden, list);
-            Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/recommendations/{shopper}", "recommendations"));
+            Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/recommendations/{shopper}", "recommendations"));
         }
 
-        Assert.Equal(_hidden, (await StoredListAsync(_shoppers[0]))[0]);
-        Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/users/{_shoppers[0]}/recommendations?k=50&category={Uri.EscapeDataString(catalog.Items[_hidden].Categories[^1])}"));
+        Assert.Equal(_hidden, (await catalog.Driver.StoredListAsync(_shoppers[0]))[0]);
+        Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/users/{_shoppers[0]}/recommendations?k=50&category={Uri.EscapeDataString(catalog.Items[_hidden].Categories[^1])}"));
         Assert.DoesNotContain(_hidden, PipelineDriver.ItemIds((await FirstStreamListAsync(_shoppers[0]))!.Value));
-        Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
-        Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/similar_items/{_viewed}", "recommendations"));
-        Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}"));
-        Assert.DoesNotContain(_hidden, await ItemIdsAsync($"/users/{PipelineDriver.NewUser("hide-newcomer")}/recommendations?k=100"));
+        Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
+        Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/similar_items/{_viewed}", "recommendations"));
+        Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}"));
+        Assert.DoesNotContain(_hidden, await catalog.Driver.ItemIdsAsync($"/users/{PipelineDriver.NewUser("hide-newcomer")}/recommendations?k=100"));
         using var item = await Api.GetAsync($"/items/{_hidden}", Cancellation);
         Assert.Equal(HttpStatusCode.NotFound, item.StatusCode);
     }
@@ -87,7 +87,7 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
         await catalog.Driver.WaitForRecommendationsAsync(shopper, r => r.GetProperty("eventId").ValueKind == JsonValueKind.String && r.GetProperty("eventId").GetGuid() == eventId, Patience);
 
         // The ranking's candidates (the list's nearest items, the transitions, the popular items) fill it as deep as they go.
-        var stored = await StoredListAsync(shopper);
+        var stored = await catalog.Driver.StoredListAsync(shopper);
         Assert.True(stored.Count >= 10, $"{stored.Count} items stored");
         Assert.DoesNotContain(_hidden, stored);
     }
@@ -96,8 +96,8 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
     public async Task Showing_a_hidden_item_again_serves_it_again()
     {
         // The first item of the lists is first by the whole blend, not necessarily among the 50 most like the viewed one.
-        var similarBefore = await ItemIdsAsync($"/items/{_viewed}/similar?k=50");
-        var searchBefore = await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}");
+        var similarBefore = await catalog.Driver.ItemIdsAsync($"/items/{_viewed}/similar?k=50");
+        var searchBefore = await catalog.Driver.ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}");
         Assert.Contains(_hidden, searchBefore);
         await HideAsync();
 
@@ -106,11 +106,11 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, shown.StatusCode);
         foreach (var shopper in _shoppers.Skip(2))
         {
-            Assert.Equal(_hidden, (await ItemIdsAsync($"/users/{shopper}/recommendations?k=10"))[0]);
+            Assert.Equal(_hidden, (await catalog.Driver.ItemIdsAsync($"/users/{shopper}/recommendations?k=10"))[0]);
         }
 
-        Assert.Equal(similarBefore, await ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
-        Assert.Equal(searchBefore, await ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}"));
+        Assert.Equal(similarBefore, await catalog.Driver.ItemIdsAsync($"/items/{_viewed}/similar?k=50"));
+        Assert.Equal(searchBefore, await catalog.Driver.ItemIdsAsync($"/items/search?k=50&q={Uri.EscapeDataString(catalog.Items[_hidden].Title!)}"));
         using var item = await Api.GetAsync($"/items/{_hidden}", Cancellation);
         Assert.Equal(HttpStatusCode.OK, item.StatusCode);
     }
@@ -140,27 +140,13 @@ public sealed class HiddenItemTests(ShopCatalog catalog) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(_hidden, (await ItemIdsAsync($"/users/{_shoppers[0]}/recommendations?k=10"))[0]);
+        Assert.Equal(_hidden, (await catalog.Driver.ItemIdsAsync($"/users/{_shoppers[0]}/recommendations?k=10"))[0]);
     }
 
     private async Task HideAsync()
     {
         using var hidden = await Api.PutAsync($"/items/{_hidden}/hidden", null, Cancellation);
         Assert.Equal(HttpStatusCode.NoContent, hidden.StatusCode);
-    }
-
-    private async Task<List<string>> StoredListAsync(string shopper)
-    {
-        var json = await catalog.Driver.Redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(shopper));
-        return [.. RecommendationList.FromJson(json.ToString())!.Items.Select(item => item.ItemId)];
-    }
-
-    private async Task<string[]> ItemIdsAsync(string path, string items = "items")
-    {
-        using var response = await Api.GetAsync(path, Cancellation);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
-        var list = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty(items);
-        return [.. list.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetProperty(item.TryGetProperty("itemId", out _) ? "itemId" : "item_id").GetString()!)];
     }
 
     private async Task<JsonElement?> FirstStreamListAsync(string shopper)
