@@ -18,6 +18,12 @@ public static class NebulaServicesExtensions
     /// <summary><c>dotnet run --project Nebula.AppHost -- --catalog path/to/meta_Electronics.json.gz</c> loads that file instead of the demo catalogue.</summary>
     public const string CatalogArgument = "catalog";
 
+    /// <summary>
+    /// The share of traces every service exports (<c>--Nebula:Telemetry:Tracing:SampleRatio=0.1</c>), passed on to each;
+    /// unset, each service keeps its own default (every trace in development).
+    /// </summary>
+    public const string TraceSampleRatioSetting = "Nebula:Telemetry:Tracing:SampleRatio";
+
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
@@ -106,6 +112,11 @@ public static class NebulaServicesExtensions
         var publishing = builder.ExecutionContext.IsPublishMode;
         var project = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = publishing)
             .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
+        if (builder.Configuration[TraceSampleRatioSetting] is { Length: > 0 } ratio)
+        {
+            project.WithEnvironment(TraceSampleRatioSetting.Replace(":", "__", StringComparison.Ordinal), ratio);
+        }
+
         return publishing && serves ? project.WithHttpEndpoint(targetPort: ContainerHttpPort, name: HttpEndpointName) : project;
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Nebula.ServiceDefaults.Tracing;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -55,13 +56,16 @@ public static class Extensions
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing =>
             {
+                // Every trace while developing, so the dashboard shows each request; elsewhere a share, and every failed or slow span.
+                var sampling = new TraceSamplingOptions();
                 if (builder.Environment.IsDevelopment())
                 {
-                    // Every request is traced while developing; production keeps the SDK's parent-based default.
-                    tracing.SetSampler(new AlwaysOnSampler());
+                    sampling.SampleRatio = 1;
                 }
 
+                builder.Configuration.GetSection(TraceSamplingOptions.SectionName).Bind(sampling);
                 tracing
+                    .AddTraceSampling(sampling)
                     .AddAspNetCoreInstrumentation(options =>
                         // Health probes would otherwise drown the traces that matter.
                         options.Filter = context =>

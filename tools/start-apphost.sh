@@ -2,6 +2,7 @@
 # embedded mode, stops it when the calling script exits, and waits until the Api serves the catalogue and
 # every URL given answers with success (a /health answers so only when Healthy).
 # The Api's admin key is NEBULA_API_KEY (made up here when not set, and exported for the load processes).
+# NEBULA_APPHOST_ARGS adds AppHost arguments, e.g. "--Nebula:Telemetry:Tracing:SampleRatio=0.1".
 # Usage: source tools/start-apphost.sh; start_apphost [http://localhost:5090/health ...]
 start_apphost() {
   export NEBULA_API_KEY=${NEBULA_API_KEY:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
@@ -10,7 +11,7 @@ start_apphost() {
   local log
   log=$(mktemp)
   setsid dotnet run -c Release --no-build --project Nebula.AppHost -- --infra embedded \
-    "--Parameters:api-key-admin=$NEBULA_API_KEY" >"$log" 2>&1 &
+    "--Parameters:api-key-admin=$NEBULA_API_KEY" ${NEBULA_APPHOST_ARGS:-} >"$log" 2>&1 &
   apphost=$!
   trap 'kill -TERM -- -"$apphost" 2>/dev/null || true; wait "$apphost" 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do

@@ -21,6 +21,8 @@ internal static class InProcessServices
             ["ConnectionStrings:kafka"] = await fixture.ConnectionStringAsync("kafka"),
             ["ConnectionStrings:redis"] = await fixture.ConnectionStringAsync("redis"),
             ["ConnectionStrings:milvus"] = await fixture.ConnectionStringAsync("milvus"),
+            // Every trace, as in development: the trace tests follow whole traces (sampling has unit tests).
+            ["Nebula:Telemetry:Tracing:SampleRatio"] = "1",
         };
         foreach (var (key, value) in TestApiKeys.ApiSettings)
         {

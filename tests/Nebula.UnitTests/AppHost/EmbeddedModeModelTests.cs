@@ -217,4 +217,28 @@ public class EmbeddedModeModelTests
         Assert.Equal("6000", environment["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"]);
         Assert.Equal("10", environment["Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs"]);
     }
+
+    [Fact]
+    public async Task A_trace_sample_ratio_given_to_the_apphost_reaches_every_service()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded", "--Nebula:Telemetry:Tracing:SampleRatio=0.25");
+        AppHostModel.AllocateEveryEndpoint(builder);
+
+        foreach (var name in (string[])["api", "streamworker", "embedder", "ui"])
+        {
+            var environment = await AppHostModel.EnvironmentOf(builder.Single<ProjectResource>(name));
+            Assert.Equal("0.25", environment["Nebula__Telemetry__Tracing__SampleRatio"]);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_ratio_the_services_keep_their_own_default()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded");
+        AppHostModel.AllocateEveryEndpoint(builder);
+
+        var environment = await AppHostModel.EnvironmentOf(builder.Single<ProjectResource>("api"));
+
+        Assert.DoesNotContain("Nebula__Telemetry__Tracing__SampleRatio", environment.Keys);
+    }
 }
