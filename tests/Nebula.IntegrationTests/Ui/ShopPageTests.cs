@@ -68,12 +68,20 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
     [Fact]
     public async Task Every_for_you_card_says_why_it_is_there_naming_the_product_the_shopper_viewed()
     {
+        // After the whole suite's shoppers, popularity can be every card's strongest reason, which is right but names
+        // nothing. So a leader first goes from the product to another in a corner no other test shops in: shoppers
+        // went on from the product to that one, a reason that can only name the product.
+        await using var driver = await PipelineDriver.CreateAsync(fixture);
+        var calipers = await driver.ItemIdsAsync("/items/search?q=digital%20caliper&k=2");
+        var leader = PipelineDriver.NewUser("ui-reason-leader");
+        (await driver.PostInteractionAsync(leader, calipers[0], "view")).EnsureSuccessStatusCode();
+        (await driver.PostInteractionAsync(leader, calipers[1], "view")).EnsureSuccessStatusCode();
+        await driver.WaitForProfileAsync(leader, 2, Patience);
         var shop = await ShopPage.OpenAsync(await chromium.NewPageAsync(), _ui);
-        // A corner of the catalogue no other test shops in: where other tests' shoppers bought and viewed a lot (the
-        // beakers), popularity is the strongest reason of every card, which is right but names nothing.
         await shop.SearchAsync("digital caliper");
         var product = shop.ResultCards.First;
         var itemId = await product.GetAttributeAsync("data-item-id");
+        Assert.Equal(calipers[0], itemId);
         var title = (await product.Locator(".product-title").InnerTextAsync()).Trim();
 
         await product.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
@@ -84,7 +92,8 @@ public sealed class ShopPageTests(EmbeddedAppHostFixture fixture, ChromiumFixtur
         // One product viewed: a content reason ("similar") and a transition reason ("next", strongest where earlier
         // shoppers went on from this product) can only name it.
         var named = shop.ForYou.Locator(".for-you-reason[data-reason=similar], .for-you-reason[data-reason=next]");
-        Assert.True(await named.CountAsync() > 0, "no card is there because of the viewed product");
+        Assert.True(await named.CountAsync() > 0,
+            $"no card is there because of the viewed product: {string.Join(", ", await reasons.EvaluateAllAsync<string[]>("reasons => reasons.map(reason => reason.dataset.reason)"))}");
         Assert.All(await named.EvaluateAllAsync<string[]>("reasons => reasons.map(reason => reason.dataset.because)"), because => Assert.Equal(itemId, because));
         Assert.All(await named.AllTextContentsAsync(), text => Assert.True(
             text == $"Because you looked at {title}" || text == $"Shoppers who looked at {title} went on to this", text));
