@@ -51,11 +51,12 @@ public static class UsersApi
 
     public static async Task<IResult> MergeUsers(string userId, UserMergeRequest request, UserDataStore users, IOptions<ApiOptions> options)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (QueryChecks.Check(userId, null, options.Value) is { } problem)
         {
             return problem;
         }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
 
         if (request.From is null || !InteractionRules.IsValidUserId(request.From))
         {

@@ -1,4 +1,3 @@
-using Nebula.Api.Models;
 using Nebula.Catalog.Embeddings;
 using Nebula.Catalog.Reading;
 using Nebula.Catalog.Storage;
