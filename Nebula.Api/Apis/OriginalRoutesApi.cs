@@ -79,19 +79,16 @@ public static class OriginalRoutesApi
     }
 
     public static async Task<IResult> GetRecommendations(
-        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] string userId, RecommendationReader reader, HiddenItems hiddenItems, IOptions<ApiOptions> options)
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "user_id")] string userId, RecommendationReader reader, IOptions<ApiOptions> options)
     {
         if (QueryChecks.Check(userId, null, options.Value) is { } problem)
         {
             return problem;
         }
 
-        var reading = reader.ReadListAsync(userId);
-        var hidden = await hiddenItems.ReadAsync();
-        var list = await reading;
         // The stored list is deeper than a list (filters draw on the rest); the original served its top ones.
-        return TypedResults.Ok(new OriginalRecommendationsResponse(
-            userId, list is null ? [] : [.. list.Items.Where(i => !hidden.Contains(i.ItemId)).Take(OriginalListLength).Select(i => i.ItemId)]));
+        var (list, _) = await reader.ReadVisibleListAsync(userId, OriginalListLength);
+        return TypedResults.Ok(new OriginalRecommendationsResponse(userId, list is null ? [] : [.. list.Items.Select(i => i.ItemId)]));
     }
 
     public static async Task<IResult> GetSimilarItems(

@@ -25,11 +25,29 @@ public sealed partial class RecommendationReader(
     private static readonly Dictionary<string, double> NoScores = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, ItemDetails> NoDetails = new(StringComparer.Ordinal);
 
-    /// <summary>The user's stored list, or null when they have no profile yet.</summary>
-    public async Task<RecommendationList?> ReadListAsync(string userId)
+    /// <summary>
+    /// The user's stored list without the hidden items (null when they have no profile yet), and the hidden items. With
+    /// <paramref name="count"/>, only as deep as that many items: most requests need ten of the fifty stored.
+    /// </summary>
+    public async Task<(RecommendationList? List, IReadOnlySet<string> Hidden)> ReadVisibleListAsync(string userId, int? count)
     {
-        var stored = await redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId));
-        return stored.HasValue ? RecommendationList.FromJson(stored.ToString()) : null;
+        // Both reads go out together: the hidden items cost no round trip of their own.
+        var reading = redis.GetDatabase().StringGetAsync(RedisKeys.Recommendations(userId));
+        var hidden = await hiddenItems.ReadAsync();
+        var stored = await reading;
+        if (!stored.HasValue)
+        {
+            return (null, hidden);
+        }
+
+        var json = ((ReadOnlyMemory<byte>)stored).Span;
+        if (count is { } top)
+        {
+            return (RecommendationList.ReadTop(json, top, item => !hidden.Contains(item)), hidden);
+        }
+
+        var list = RecommendationList.FromJson(json)!;
+        return (hidden.Count == 0 ? list : list with { Items = [.. list.Items.Where(item => !hidden.Contains(item.ItemId))] }, hidden);
     }
 
     public Task<RecommendationsResponse> GetAsync(string userId, int count, CancellationToken cancellationToken) =>
@@ -38,15 +56,14 @@ public sealed partial class RecommendationReader(
     public async Task<RecommendationsResponse> GetAsync(string userId, int count, ItemFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        // Both reads go out together: the hidden items cost no round trip of their own.
-        var reading = ReadListAsync(userId);
-        var hidden = await hiddenItems.ReadAsync();
-        if (await reading is { } list)
+        // Unfiltered, the first visible items are the answer; a filter may need any of the stored ones.
+        var (list, hidden) = await ReadVisibleListAsync(userId, filter.IsEmpty ? count : null);
+        if (list is not null)
         {
-            var visible = hidden.Count == 0 ? list.Items : [.. list.Items.Where(item => !hidden.Contains(item.ItemId))];
+            var visible = list.Items;
             if (filter.IsEmpty && visible.Count >= count)
             {
-                var (items, partial) = await TryEnrichAsync(visible.Take(count).ToList(), cancellationToken);
+                var (items, partial) = await TryEnrichAsync([.. visible], cancellationToken);
                 return new RecommendationsResponse(userId, RecommendationSources.Personalized, items, list.UpdatedAt, list.EventId, partial);
             }
 

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+using Nebula.Core.Contracts;
+
+namespace Nebula.Benchmarks;
+
+/// <summary>
+/// Reading one stored list as the Api serves it: the whole list (what a filtered request needs) against its first
+/// items only (<see cref="RecommendationList.ReadTop"/>, an unfiltered request). The list is the worker's usual one:
+/// 50 items, each with a similar, a next and a popular reason.
+/// </summary>
+internal static class StoredListBenchmark
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var rounds = BenchmarkData.Option(args, "--rounds", 5);
+        var count = BenchmarkData.Option(args, "--count", 10);
+        var random = new Random(1);
+        string Id() => $"B0{random.Next(10_000_000, 99_999_999)}";
+        var list = new RecommendationList(
+            "load-1764662400-17",
+            [.. Enumerable.Range(0, 50).Select(_ => new ScoredItem(Id(), random.NextDouble())
+            {
+                Reasons = [new(RecommendationReason.Similar, Id(), random.NextDouble()), new(RecommendationReason.Next, Id(), random.NextDouble()), new(RecommendationReason.Popular, null, random.NextDouble())],
+            })],
+            DateTimeOffset.UtcNow,
+            Guid.CreateVersion7());
+        var json = Encoding.UTF8.GetBytes(list.ToJson());
+        Console.WriteLine($"a stored list of {list.Items.Count} items: {json.Length:N0} bytes; {rounds} rounds of 1 s each, after a warm-up round");
+        var whole = new List<double>();
+        var top = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            var wholeMicroseconds = Time(() => RecommendationList.FromJson(json));
+            var topMicroseconds = Time(() => RecommendationList.ReadTop(json, count, _ => true));
+            if (round > 0)
+            {
+                whole.Add(wholeMicroseconds);
+                top.Add(topMicroseconds);
+            }
+        }
+
+        Console.WriteLine($"whole list: median {Median(whole):0.0} µs ({string.Join(", ", whole.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"first {count} items: median {Median(top):0.0} µs ({string.Join(", ", top.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        return Task.FromResult(0);
+    }
+
+    private static double Time(Func<RecommendationList?> read)
+    {
+        var clock = Stopwatch.StartNew();
+        long reads = 0;
+        while (clock.ElapsedMilliseconds < 1000)
+        {
+            _ = read();
+            reads++;
+        }
+
+        return clock.Elapsed.TotalMicroseconds / reads;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}
