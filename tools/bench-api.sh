@@ -7,11 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/start-apphost.sh
 start_apphost http://localhost:5085/health
-dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases serve "$@"
+# The load process seeds new users for this run; wrk asks for the same ones.
+export NEBULA_LOAD_RUN=$(date +%s)
+dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases serve --run "$NEBULA_LOAD_RUN" "$@"
 if command -v wrk >/dev/null; then
   # 12 connections pausing 5 ms between requests offer at most 2,400 requests/s; wrk reports what it achieved.
   echo "wrk: 12 connections, 5 ms pause between requests, 20 s"
   WRK_DELAY_MS=5 wrk -t1 -c12 -d20s --latency -s tools/wrk-users.lua http://localhost:5080 | grep -E "Requests/sec|  (50|90|99)%"
 fi
 # Ingest last: it leaves the worker a long backlog.
-dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases ingest "$@"
+dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases ingest --run "$NEBULA_LOAD_RUN" "$@"

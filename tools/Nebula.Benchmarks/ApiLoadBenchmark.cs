@@ -41,8 +41,8 @@ internal static class ApiLoadBenchmark
 
         var (items, commonestCategory) = await ItemsAsync(client);
         // Fresh users on every run, so that "personalised" means this run's seed event was applied, even on a data
-        // directory earlier runs left behind.
-        var run = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // directory earlier runs left behind (tools/bench-api.sh gives wrk the same --run).
+        var run = BenchmarkData.Option(args, "--run") ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var userIds = Enumerable.Range(0, users).Select(i => $"load-{run}-{i}").ToArray();
         var seeding = await SeedAsync(client, userIds, items);
         Console.WriteLine($"{items.Count} items, {users} users with a personalised list ({seeding.TotalSeconds:0.0} s from the seed events to the last list); {Environment.ProcessorCount} cores shared by this process and the system");

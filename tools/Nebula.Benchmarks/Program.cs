@@ -22,7 +22,7 @@ static int Usage()
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- stored-list [--count 10] [--rounds 5]
-               tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--rate 2000] [--seconds 20])
+               tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--rate 2000] [--seconds 20] [--run ID: the seeded users' prefix])
                tools/bench-ui.sh    (starts the AppHost, then: ... -- ui [--url http://localhost:5090] [--runs 30])
         """);
     return 2;
