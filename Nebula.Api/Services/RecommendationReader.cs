@@ -46,6 +46,7 @@ public sealed partial class RecommendationReader(
             return (RecommendationList.ReadTop(json, top, item => !hidden.Contains(item)), hidden);
         }
 
+        // Not ReadTop with no bound: item by item, the whole list took 146 µs against the deserializer's 108 µs.
         var list = RecommendationList.FromJson(json)!;
         return (hidden.Count == 0 ? list : list with { Items = [.. list.Items.Where(item => !hidden.Contains(item.ItemId))] }, hidden);
     }

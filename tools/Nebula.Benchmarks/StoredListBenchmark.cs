@@ -40,8 +40,8 @@ internal static class StoredListBenchmark
             }
         }
 
-        Console.WriteLine($"whole list: median {Median(whole):0.0} µs ({string.Join(", ", whole.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
-        Console.WriteLine($"first {count} items: median {Median(top):0.0} µs ({string.Join(", ", top.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"whole list: median {BenchmarkData.Median(whole):0.0} µs ({string.Join(", ", whole.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        Console.WriteLine($"first {count} items: median {BenchmarkData.Median(top):0.0} µs ({string.Join(", ", top.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
         return Task.FromResult(0);
     }
 
@@ -57,6 +57,4 @@ internal static class StoredListBenchmark
 
         return clock.Elapsed.TotalMicroseconds / reads;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
