@@ -15,6 +15,7 @@ namespace Nebula.Benchmarks;
 internal static class ApiLoadBenchmark
 {
     private static readonly string[] Queries = ["glass beaker", "safety gloves", "digital multimeter", "tape measure", "soldering iron", "label printer", "lab coat", "microscope slides"];
+    private static readonly string[] SearchWords = ["black", "large", "pack of 6", "stainless steel", "for kids", "heavy duty", "12-inch", "cordless", "gift", "waterproof", "small", "blue", "set"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -61,6 +62,22 @@ internal static class ApiLoadBenchmark
             await ServeAsync(client, userIds, rate, seconds: 3, query);
             var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds, query);
             Console.WriteLine($"serving GET /users/{{id}}/recommendations?{query} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+        }
+
+        if (phases.Contains("items"))
+        {
+            // Similar items and search, as the shopping page asks them: one vector search each (search embeds the query first).
+            var itemRate = BenchmarkData.Option(args, "--items-rate", 100);
+            foreach (var (name, path) in new (string, Func<int, string>)[]
+            {
+                ("GET /items/{id}/similar", i => $"/items/{items[(i * 7919) % items.Count]}/similar?k=10"),
+                ("GET /items/search", i => $"/items/search?q={Uri.EscapeDataString($"{Queries[i % Queries.Length]} {SearchWords[(i / Queries.Length) % SearchWords.Length]}")}&k=10"),
+            })
+            {
+                await RequestAtRateAsync(client, path, itemRate, seconds: 3);
+                var (p50, p99, max, achieved, errors) = await RequestAtRateAsync(client, path, itemRate, seconds);
+                Console.WriteLine($"serving {name} at {itemRate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+            }
         }
 
         if (!phases.Contains("ingest"))
@@ -130,10 +147,17 @@ internal static class ApiLoadBenchmark
         return clock.Elapsed;
     }
 
-    private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(
+    private static Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(
         HttpClient client, string[] users, int rate, int seconds, string? query = null)
     {
         var suffix = query is null ? "" : $"?{query}";
+        return RequestAtRateAsync(client, i => $"/users/{users[i % users.Length]}/recommendations{suffix}", rate, seconds);
+    }
+
+    /// <summary>GETs <paramref name="path"/>(i) at a fixed rate; each latency counts from the request's scheduled start.</summary>
+    private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> RequestAtRateAsync(
+        HttpClient client, Func<int, string> path, int rate, int seconds)
+    {
         var total = rate * seconds;
         var latencies = new double[total];
         var errors = 0;
@@ -153,7 +177,7 @@ internal static class ApiLoadBenchmark
             {
                 try
                 {
-                    using var response = await client.GetAsync($"/users/{users[index % users.Length]}/recommendations{suffix}", HttpCompletionOption.ResponseContentRead);
+                    using var response = await client.GetAsync(path(index), HttpCompletionOption.ResponseContentRead);
                     if (!response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref errors);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Nebula.Catalog.Embeddings;
+using Nebula.Catalog.Reading;
 
 namespace Nebula.Benchmarks;
 
@@ -13,13 +14,18 @@ internal static class EmbeddingBenchmark
     public static Task<int> RunAsync(string[] args)
     {
         var runs = BenchmarkData.Option(args, "--runs", 3);
-        var texts = BenchmarkData.CatalogTexts();
-        Console.WriteLine($"{texts.Count:N0} real catalogue texts; {Environment.ProcessorCount} cores; {runs} runs per configuration");
+        // --catalog: texts of another catalogue (e.g. a generated one), its first --limit items.
+        var texts = BenchmarkData.Option(args, "--catalog") is { } catalog
+            ? [.. CatalogReader.Read(catalog).Select(r => r.Item).OfType<CatalogItem>().Take(BenchmarkData.Option(args, "--limit", 5_000)).Select(ItemText.Compose)]
+            : BenchmarkData.CatalogTexts();
+        Console.WriteLine($"{texts.Count:N0} catalogue texts; {Environment.ProcessorCount} cores; {runs} runs per configuration");
 
         var configurations = new (string Name, EmbeddingModelOptions Options)[]
         {
             ("naive: batch 32, file order", new EmbeddingModelOptions { BatchSize = 32, LengthBucketing = false }),
             ("length-bucketed, batch 32", new EmbeddingModelOptions { BatchSize = 32, LengthBucketing = true }),
+            ("bucketed, batch 16, 1 thread a call", new EmbeddingModelOptions { IntraOpThreads = 1 }),
+            ("bucketed, batch 8", new EmbeddingModelOptions { BatchSize = 8 }),
             ("tuned (Embedder's defaults)", new EmbeddingModelOptions()),
         };
 

@@ -4,6 +4,8 @@ return args.FirstOrDefault() switch
 {
     "embedding" => await EmbeddingBenchmark.RunAsync(args[1..]),
     "vectors" => await VectorSearchBenchmark.RunAsync(args[1..]),
+    "generate-catalog" => await CatalogGenerator.RunAsync(args[1..]),
+    "scale" => await ScaleBenchmark.RunAsync(args[1..]),
     "catalog" => await CatalogLoadBenchmark.RunAsync(args[1..]),
     "worker" => await WorkerBenchmark.RunAsync(args[1..]),
     "faults" => await FaultBenchmark.RunAsync(args[1..]),
@@ -18,11 +20,13 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project tools/Nebula.Benchmarks -- embedding [--runs 3]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- generate-catalog [--items 500000] [--seed 2018] [--broken-per-thousand 2] [--out file.json.gz]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--data dir] [--queries 300]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- stored-list [--count 10] [--rounds 5]
-               tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--rate 2000] [--seconds 20] [--run ID: the seeded users' prefix])
+               tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--phases serve,serve-filtered,items,ingest] [--rate 2000] [--items-rate 100] [--seconds 20] [--run ID: the seeded users' prefix])
                tools/bench-ui.sh    (starts the AppHost, then: ... -- ui [--url http://localhost:5090] [--runs 30])
         """);
     return 2;

@@ -28,7 +28,10 @@ public sealed class EmbeddingModelOptions
     [Range(1, 4096)]
     public int BatchSize { get; set; } = 16;
 
-    /// <summary>Threads inside one model call; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Threads inside one model call; 0 means one per core the process may use. (ONNX Runtime's own choice, one per
+    /// physical core as it detects them, was one thread on a 2-core virtual machine: half the embedding rate.)
+    /// </summary>
     [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
 

@@ -31,11 +31,12 @@ public sealed partial class TextEmbeddingModel : IDisposable
         // A word piece is at least one character; beyond this many characters the tokens are cut anyway.
         _maxCharacters = options.MaxTokens * MaxCharactersPerToken;
 
+        Threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
         using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
+            IntraOpNumThreads = Threads,
         };
         ExecutionProvider = "CPU";
         var reason = "";
@@ -49,8 +50,11 @@ public sealed partial class TextEmbeddingModel : IDisposable
         }
 
         _session = new InferenceSession(files.ModelPath, sessionOptions);
-        LogLoaded(log, ModelFiles.ModelName, ExecutionProvider, options.MaxTokens, files.ModelPath);
+        LogLoaded(log, ModelFiles.ModelName, ExecutionProvider, Threads, options.MaxTokens, files.ModelPath);
     }
+
+    /// <summary>Threads one model call uses on the CPU.</summary>
+    public int Threads { get; }
 
     /// <summary>"CUDA" or "CPU".</summary>
     public string ExecutionProvider { get; }
@@ -172,8 +176,8 @@ public sealed partial class TextEmbeddingModel : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} on {ExecutionProvider}, {MaxTokens} tokens per text, from {Path}")]
-    private static partial void LogLoaded(ILogger logger, string model, string executionProvider, int maxTokens, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} on {ExecutionProvider} ({Threads} threads a call), {MaxTokens} tokens per text, from {Path}")]
+    private static partial void LogLoaded(ILogger logger, string model, string executionProvider, int threads, int maxTokens, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No GPU for the embedding model, running on the CPU ({Reason})")]
     private static partial void LogNoGpu(ILogger logger, string reason);

@@ -22,6 +22,29 @@ public sealed class TextEmbeddingModelTests(EmbeddingModelFixture fixture) : ICl
     }
 
     [Fact]
+    public void A_model_call_uses_every_core_unless_told_otherwise()
+    {
+        Assert.Equal(Environment.ProcessorCount, _model.Threads);
+        using var oneThread = new TextEmbeddingModel(new EmbeddingModelOptions { IntraOpThreads = 1 });
+        Assert.Equal(1, oneThread.Threads);
+    }
+
+    [Fact]
+    public void A_vector_does_not_depend_on_the_thread_count()
+    {
+        using var oneThread = new TextEmbeddingModel(new EmbeddingModelOptions { IntraOpThreads = 1, BatchSize = 4 });
+        string[] texts = ["Cordless drill", "Nitrile gloves, box of 100, powder free, size large", "This is an example sentence"];
+
+        var parallel = _model.Embed(texts);
+        var sequential = oneThread.Embed(texts);
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(TensorPrimitives.CosineSimilarity(parallel[i], sequential[i]) > 0.99999f, texts[i]);
+        }
+    }
+
+    [Fact]
     public void A_vector_has_unit_norm()
         => Assert.Equal(1.0f, TensorPrimitives.Norm(_model.Embed("Cordless drill with two batteries")), 4);
 
