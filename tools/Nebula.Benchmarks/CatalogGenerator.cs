@@ -93,7 +93,8 @@ internal static class CatalogGenerator
         return generated;
     }
 
-    private static string ItemId(int index) => string.Create(CultureInfo.InvariantCulture, $"N{index:D9}");
+    /// <summary>The id of the generated catalogue's row <paramref name="index"/> (also what the scale benchmark reads back).</summary>
+    public static string ItemId(int index) => string.Create(CultureInfo.InvariantCulture, $"N{index:D9}");
 
     private static string CategoryKey(CatalogItem item) => string.Join(" > ", item.Categories);
 

@@ -44,10 +44,10 @@ internal static class ScaleBenchmark
             using var service = await VectorServiceProcess.StartAsync(vectorData, port, Token);
             using var milvus = Client(service.Endpoint);
             var half = items / 2;
-            await RunEmbedderAsync("first load, cut at half", catalog, service.Endpoint, async () => await RowCountAsync(milvus, collection) >= half);
+            await EmbedderProcess.RunAsync("first load, cut at half", ["--catalog", catalog], service.Endpoint, Token, async () => await RowCountAsync(milvus, collection) >= half);
             Console.WriteLine($"   rows stored when cut: {await RowCountAsync(milvus, collection):N0}");
-            await RunEmbedderAsync("resumed load", catalog, service.Endpoint, stopWhen: null);
-            await RunEmbedderAsync("re-run (stores nothing)", catalog, service.Endpoint, stopWhen: null);
+            await EmbedderProcess.RunAsync("resumed load", ["--catalog", catalog], service.Endpoint, Token);
+            await EmbedderProcess.RunAsync("re-run (stores nothing)", ["--catalog", catalog], service.Endpoint, Token);
             Console.WriteLine($"vector service after the loads: {service.Memory()}; rows {await RowCountAsync(milvus, collection):N0}");
         }
 
@@ -91,38 +91,6 @@ internal static class ScaleBenchmark
         }
     }
 
-    private static async Task RunEmbedderAsync(string name, string catalog, Uri endpoint, Func<Task<bool>>? stopWhen)
-    {
-        var embedder = Path.Combine(RepositoryPaths.Root, "Nebula.Embedder", "bin", "Release", "net10.0", "Nebula.Embedder.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add(embedder);
-        start.ArgumentList.Add("--catalog");
-        start.ArgumentList.Add(catalog);
-        start.Environment["ConnectionStrings__milvus"] = $"Endpoint={endpoint};Key={Token}";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        long peakKb = 0;
-        var cut = false;
-        while (!process.HasExited)
-        {
-            peakKb = Math.Max(peakKb, ProcessMemory.Read(process.Id, "VmHWM:"));
-            if (stopWhen is not null && await stopWhen())
-            {
-                process.Kill();
-                cut = true;
-                break;
-            }
-
-            await Task.Delay(1000);
-        }
-
-        await process.WaitForExitAsync();
-        var text = await output;
-        Console.WriteLine($"== {name}: {(cut ? "killed (SIGKILL)" : $"exit code {process.ExitCode}")} after {clock.Elapsed.TotalSeconds:0.0} s wall; peak memory (VmHWM) {peakKb / 1024:N0} MB");
-        Console.WriteLine(string.Join('\n', text.Split('\n').SkipWhile(l => !l.Contains("Catalogue loaded", StringComparison.Ordinal)).Take(14)));
-    }
-
     private static async Task MeasureSearchesAsync(MilvusClient milvus, string collection, int items, int queryCount)
     {
         // Every stored vector, for the exact ground truth (the scan the index approximates).
@@ -131,7 +99,7 @@ internal static class ScaleBenchmark
         var vectors = new List<float[]>(items);
         foreach (var chunk in Enumerable.Range(0, items).Chunk(2_000))
         {
-            foreach (var row in await milvus.GetAsync(collection, [.. chunk.Select(i => string.Create(CultureInfo.InvariantCulture, $"N{i:D9}"))], [ItemFields.ItemId, ItemFields.Vector]))
+            foreach (var row in await milvus.GetAsync(collection, [.. chunk.Select(CatalogGenerator.ItemId)], [ItemFields.ItemId, ItemFields.Vector]))
             {
                 ids.Add(row.GetProperty(ItemFields.ItemId).GetString()!);
                 vectors.Add([.. row.GetProperty(ItemFields.Vector).EnumerateArray().Select(v => v.GetSingle())]);
