@@ -24,6 +24,8 @@ public sealed class ListRanker(
 {
     private static readonly string[] CandidateFields = [ItemFields.ItemId];
 
+    private static readonly ParallelOptions Ranking = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     // Milvus refuses a topK above 16,384.
     private const int MaxSearchLimit = 16_384;
 
@@ -63,15 +65,20 @@ public sealed class ListRanker(
         var hits = await searching;
         var (popularityShares, transitionScores, rows, hidden, fetched) = await preparing;
 
+        // Each user's ranking and reasons are pure and independent: spread over the cores (the inputs are only read).
         var ranked = new IReadOnlyList<ScoredItem>[searched.Count];
-        var unknown = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < searched.Count; i++)
+        Parallel.For(0, searched.Count, Ranking, i =>
         {
             var profile = searched[i].Value;
             var content = hits[i].Select(hit => new ScoredItem(hit.GetString(ItemFields.ItemId)!, hit.Distance)).ToList();
             ranked[i] = BlendedRanker.Rank(
                 profile, content, transitionScores[i], popularityShares, id => Cosine(profile.Vector!, id, eventVectors, fetched), _recommendations, _recommendations.StoredListLength, hidden);
-            unknown.UnionWith(ranked[i].Select(item => item.ItemId).Where(id => !eventVectors.ContainsKey(id) && !fetched.ContainsKey(id)));
+        });
+
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var items in ranked)
+        {
+            unknown.UnionWith(items.Select(item => item.ItemId).Where(id => !eventVectors.ContainsKey(id) && !fetched.ContainsKey(id)));
         }
 
         // The reasons need the vectors of the listed items the search found (it returns their cosines only): one
@@ -84,13 +91,15 @@ public sealed class ListRanker(
             vectors[id] = vector;
         }
 
+        var explained = new IReadOnlyList<ScoredItem>[searched.Count];
+        Parallel.For(0, searched.Count, Ranking, i => explained[i] = RecommendationExplainer.Explain(
+            ranked[i], searched[i].Value, transitionScores[i], rows.GetValueOrDefault, popularityShares, vectors.GetValueOrDefault, _recommendations));
+
         var now = time.GetUtcNow();
         for (var i = 0; i < searched.Count; i++)
         {
-            var (user, profile) = searched[i];
-            var explained = RecommendationExplainer.Explain(
-                ranked[i], profile, transitionScores[i], rows.GetValueOrDefault, popularityShares, vectors.GetValueOrDefault, _recommendations);
-            lists[user] = new RecommendationList(user, explained, now, lastEvent[user]);
+            var user = searched[i].Key;
+            lists[user] = new RecommendationList(user, explained[i], now, lastEvent[user]);
         }
 
         return lists;

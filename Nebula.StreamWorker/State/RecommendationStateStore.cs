@@ -9,6 +9,8 @@ namespace Nebula.StreamWorker.State;
 /// <summary>The worker's state in Redis (keys in <see cref="RedisKeys"/>): profiles, lists, popularity, transitions, applied offsets, applied event ids and the dead-letter outbox.</summary>
 public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeProvider time)
 {
+    private static readonly ParallelOptions Encoding = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Partition → offset of the last event already applied to the state (partitions without a record are absent).</summary>
@@ -193,18 +195,33 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
                 : Condition.KeyNotExists(RedisKeys.ForgetGeneration));
         }
 
-        var writes = new List<Task>();
-        foreach (var (user, profile) in changes.Profiles)
+        // Encoding the batch's profiles and lists is most of building the transaction: spread over the cores.
+        var profiles = changes.Profiles.ToArray();
+        var lists = changes.Lists.ToArray();
+        var profileFields = new HashEntry[profiles.Length][];
+        var listValues = new byte[]?[lists.Length];
+        Parallel.For(0, profiles.Length + lists.Length, Encoding, i =>
         {
-            var fields = TasteProfileCodec.Encode(profile).Select(f => new HashEntry(f.Key, f.Value)).ToArray();
-            writes.Add(transaction.HashSetAsync(RedisKeys.Profile(user), fields));
+            if (i < profiles.Length)
+            {
+                profileFields[i] = [.. TasteProfileCodec.Encode(profiles[i].Value).Select(f => new HashEntry(f.Key, f.Value))];
+            }
+            else
+            {
+                listValues[i - profiles.Length] = lists[i - profiles.Length].Value?.ToUtf8Json();
+            }
+        });
+
+        var writes = new List<Task>();
+        for (var i = 0; i < profiles.Length; i++)
+        {
+            writes.Add(transaction.HashSetAsync(RedisKeys.Profile(profiles[i].Key), profileFields[i]));
         }
 
-        foreach (var (user, list) in changes.Lists)
+        for (var i = 0; i < lists.Length; i++)
         {
-            writes.Add(list is null
-                ? transaction.KeyDeleteAsync(RedisKeys.Recommendations(user))
-                : transaction.StringSetAsync(RedisKeys.Recommendations(user), list.ToJson()));
+            var key = RedisKeys.Recommendations(lists[i].Key);
+            writes.Add(listValues[i] is { } value ? transaction.StringSetAsync(key, value) : transaction.KeyDeleteAsync(key));
         }
 
         foreach (var (item, increment) in changes.PopularityIncrements)

@@ -25,17 +25,17 @@ internal sealed class PipelineInfrastructure : IDisposable
     private readonly string _directory;
     private readonly LibrdkafkaMockCluster _kafka;
     private readonly EmbeddedRedisOptions _redisOptions;
-    private GarnetServer _redis;
+    private GarnetServer? _redis;
     private readonly VectorServer _milvus;
 
     private PipelineInfrastructure(
-        string directory, LibrdkafkaMockCluster kafka, EmbeddedRedisOptions redisOptions, GarnetServer redis, VectorServer milvus, IReadOnlyList<string> itemIds)
+        string directory, LibrdkafkaMockCluster kafka, EmbeddedRedisOptions redisOptions, GarnetServer? redis, string redisEndpoint, VectorServer milvus, IReadOnlyList<string> itemIds)
     {
         _directory = directory;
         _kafka = kafka;
         _redisOptions = redisOptions;
         _redis = redis;
-        RedisEndpoint = $"127.0.0.1:{redisOptions.Port}";
+        RedisEndpoint = redisEndpoint;
         _milvus = milvus;
         ItemIds = itemIds;
     }
@@ -49,7 +49,8 @@ internal sealed class PipelineInfrastructure : IDisposable
     public IReadOnlyList<string> ItemIds { get; }
 
     /// <param name="durableRedis">Garnet with its append-only file and checkpoints (as embedded mode runs it), so that it can be restarted.</param>
-    public static async Task<PipelineInfrastructure> StartAsync(bool durableRedis = false)
+    /// <param name="externalRedis">A Redis server's host:port to use instead of embedded Garnet.</param>
+    public static async Task<PipelineInfrastructure> StartAsync(bool durableRedis = false, string? externalRedis = null)
     {
         var directory = Directory.CreateTempSubdirectory("nebula-bench-pipeline-").FullName;
         var kafka = new LibrdkafkaMockCluster();
@@ -58,16 +59,21 @@ internal sealed class PipelineInfrastructure : IDisposable
         kafka.CreateTopic(Topics.InteractionsDeadLetter, Topics.InteractionsPartitions);
 
         var redisOptions = new EmbeddedRedisOptions { Port = LoopbackPort.Free(), DataDirectory = durableRedis ? Path.Combine(directory, "redis") : null };
-        var redis = GarnetLauncher.Start(redisOptions);
+        var redis = externalRedis is null ? GarnetLauncher.Start(redisOptions) : null;
 
         var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
         var itemIds = await LoadCatalogAsync(milvus);
-        return new PipelineInfrastructure(directory, kafka, redisOptions, redis, milvus, itemIds);
+        return new PipelineInfrastructure(directory, kafka, redisOptions, redis, externalRedis ?? $"127.0.0.1:{redisOptions.Port}", milvus, itemIds);
     }
 
     /// <summary>Stops Garnet and starts it again on the same port, recovering from its files (durable Redis only).</summary>
     public void RestartRedis()
     {
+        if (_redis is null)
+        {
+            throw new InvalidOperationException("Only embedded Garnet is restarted by the benchmark.");
+        }
+
         _redis.Dispose();
         _redis = GarnetLauncher.Start(_redisOptions);
     }
@@ -120,7 +126,7 @@ internal sealed class PipelineInfrastructure : IDisposable
     public void Dispose()
     {
         _milvus.Dispose();
-        _redis.Dispose();
+        _redis?.Dispose();
         _kafka.Dispose();
         Directory.Delete(_directory, recursive: true);
     }

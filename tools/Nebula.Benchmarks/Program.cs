@@ -8,6 +8,8 @@ return args.FirstOrDefault() switch
     "scale" => await ScaleBenchmark.RunAsync(args[1..]),
     "catalog" => await CatalogLoadBenchmark.RunAsync(args[1..]),
     "worker" => await WorkerBenchmark.RunAsync(args[1..]),
+    "worker-scaling" => await WorkerScalingBenchmark.RunAsync(args[1..]),
+    "state-memory" => await StateMemoryBenchmark.RunAsync(args[1..]),
     "faults" => await FaultBenchmark.RunAsync(args[1..]),
     "api" => await ApiLoadBenchmark.RunAsync(args[1..]),
     "stored-list" => await StoredListBenchmark.RunAsync(args[1..]),
@@ -23,7 +25,9 @@ static int Usage()
                dotnet run -c Release --project tools/Nebula.Benchmarks -- generate-catalog [--items 500000] [--seed 2018] [--broken-per-thousand 2] [--out file.json.gz]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--data dir] [--queries 300]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]
-               dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30] [--warmup-events 20000]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- worker-scaling [--replicas 1,2,4] [--events 20000] [--runs 1] [--warmup-events 20000]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- state-memory [--users 100000] [--events-per-user 3] [--redis host:port, else embedded Garnet]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- stored-list [--count 10] [--rounds 5]
                tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--phases serve,serve-filtered,items,ingest] [--rate 2000] [--items-rate 100] [--seconds 20] [--run ID: the seeded users' prefix])

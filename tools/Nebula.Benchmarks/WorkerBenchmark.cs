@@ -22,9 +22,18 @@ internal static class WorkerBenchmark
         var rate = BenchmarkData.Option(args, "--rate", 1_000);
         var seconds = BenchmarkData.Option(args, "--seconds", 30);
         var batchSize = BenchmarkData.Option(args, "--batch-size", 256);
+        // Tiered compilation goes on for tens of seconds in this process (the worker, the broker, Garnet and the vector
+        // service are all in it): without a warm-up the first phase measures the JIT as much as the worker.
+        var warmupEvents = BenchmarkData.Option(args, "--warmup-events", 20_000);
 
         using var infrastructure = await PipelineInfrastructure.StartAsync();
         Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items; {users} users; {Environment.ProcessorCount} cores");
+
+        if (warmupEvents > 0)
+        {
+            var warm = await ThroughputAsync(infrastructure, "bench-warmup", batchSize, warmupEvents, users);
+            Console.WriteLine($"warm-up (not a result): {warm:0} events/s over {warmupEvents} events");
+        }
 
         var batched = await ThroughputAsync(infrastructure, "bench-batched", batchSize, batchedEvents, users);
         Console.WriteLine($"micro-batched (batch size {batchSize}): {batched:0} events/s over {batchedEvents} events");
@@ -97,84 +106,12 @@ internal static class WorkerBenchmark
         return (BenchmarkData.Percentile(samples, 50), BenchmarkData.Percentile(samples, 99), samples[^1], samples.Count);
     }
 
-    private static IProducer<string, string> Producer(PipelineInfrastructure infrastructure) =>
+    internal static IProducer<string, string> Producer(PipelineInfrastructure infrastructure) =>
         new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = infrastructure.BootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
 
-    private static InteractionEvent Event(Random random, string prefix, IReadOnlyList<string> items, int users) =>
+    internal static InteractionEvent Event(Random random, string prefix, IReadOnlyList<string> items, int users) =>
         new(Guid.CreateVersion7(), $"{prefix}-user-{random.Next(users)}", items[random.Next(items.Count)], Types[random.Next(Types.Length)], DateTimeOffset.UtcNow);
 
-    private static void Produce(IProducer<string, string> producer, string topic, InteractionEvent interaction) =>
+    internal static void Produce(IProducer<string, string> producer, string topic, InteractionEvent interaction) =>
         producer.Produce(topic, new Message<string, string> { Key = interaction.UserId, Value = InteractionEventSerializer.Serialize(interaction) });
-
-    /// <summary>Listens to the worker's own metrics: applied events and freshness samples.</summary>
-    private sealed class WorkerMeter : IDisposable
-    {
-        private static readonly long Origin = Stopwatch.GetTimestamp();
-        private readonly MeterListener _listener = new();
-        private readonly List<double> _freshness = [];
-        private long _applied;
-
-        public WorkerMeter()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Nebula.StreamWorker" && instrument.Name is "nebula.worker.events" or "nebula.recommendations.freshness")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "outcome", Value: "applied" })
-                    {
-                        Interlocked.Add(ref _applied, value);
-                    }
-                }
-            });
-            _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
-            {
-                lock (_freshness)
-                {
-                    _freshness.Add(value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public async Task<(long Count, TimeSpan At)> WaitForAppliedAsync(long count)
-        {
-            var clock = Stopwatch.StartNew();
-            while (Interlocked.Read(ref _applied) < count)
-            {
-                if (clock.Elapsed > TimeSpan.FromMinutes(10))
-                {
-                    throw new TimeoutException($"Only {Interlocked.Read(ref _applied)} of {count} events were applied in 10 minutes.");
-                }
-
-                await Task.Delay(1);
-            }
-
-            return (Interlocked.Read(ref _applied), Stopwatch.GetElapsedTime(Origin));
-        }
-
-        public void ClearFreshness()
-        {
-            lock (_freshness)
-            {
-                _freshness.Clear();
-            }
-        }
-
-        public List<double> Freshness()
-        {
-            lock (_freshness)
-            {
-                return [.. _freshness];
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

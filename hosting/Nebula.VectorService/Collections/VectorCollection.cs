@@ -18,6 +18,10 @@ internal sealed class VectorCollection : IDisposable
     private readonly CollectionFiles _files;
     private readonly RowTable _rows;
     private readonly VectorIndex _index;
+    // Below this many queries a request is answered on its own thread: spreading costs more than it saves.
+    private const int ParallelSearchMinimum = 8;
+    private static readonly ParallelOptions SearchParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private readonly NearestSearch _search;
     private bool _disposed;
 
@@ -97,9 +101,12 @@ internal sealed class VectorCollection : IDisposable
     }
 
     /// <summary>The nearest rows to each query (COSINE similarity, highest first), optionally filtered.</summary>
+    /// <remarks>
+    /// A request with many queries (the worker's batch searches one vector per user) spreads them over the cores, as Milvus
+    /// does with a request's vectors; each query's answer is the same as on its own.
+    /// </remarks>
     public IReadOnlyList<IReadOnlyList<SearchHit>> Search(IReadOnlyList<float[]> queries, int limit, FilterExpression? filter, int? ef)
     {
-        var results = new List<IReadOnlyList<SearchHit>>(queries.Count);
         foreach (var query in queries)
         {
             if (query.Length != _index.Dimensions)
@@ -107,8 +114,20 @@ internal sealed class VectorCollection : IDisposable
                 throw new VectorServiceException(MilvusErrorCodes.InvalidParameter,
                     $"the vector has {query.Length} dimensions, the collection's field has {_index.Dimensions}");
             }
+        }
 
-            results.Add(_search.Search(query, limit, filter, ef ?? _options.DefaultSearchEf));
+        var results = new IReadOnlyList<SearchHit>[queries.Count];
+        var breadth = ef ?? _options.DefaultSearchEf;
+        if (queries.Count < ParallelSearchMinimum)
+        {
+            for (var i = 0; i < queries.Count; i++)
+            {
+                results[i] = _search.Search(queries[i], limit, filter, breadth);
+            }
+        }
+        else
+        {
+            Parallel.For(0, queries.Count, SearchParallelism, i => results[i] = _search.Search(queries[i], limit, filter, breadth));
         }
 
         return results;

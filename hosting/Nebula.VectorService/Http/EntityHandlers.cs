@@ -34,9 +34,7 @@ internal static class EntityHandlers
     public static DataWriter Search(VectorStore store, VectorServiceOptions options, JsonElement body)
     {
         var collection = RequireLoaded(store, RequiredString(body, "collectionName"));
-        var vectors = RequiredArray(body, "data").Select(v => v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray().Select(x => x.GetSingle()).ToArray()
-            : throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "each search vector must be an array of numbers")).ToList();
+        var vectors = RequiredArray(body, "data").Select(SearchVector).ToList();
         if (body.TryGetProperty("annsField", out var anns) && anns.GetString() is { Length: > 0 } field && field != collection.Definition.VectorField.Name)
         {
             throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, $"annsField {field} is not a vector field of the collection");
@@ -68,6 +66,24 @@ internal static class EntityHandlers
 
             w.WriteEndArray();
         };
+    }
+
+    /// <summary>One search vector, read straight into an array of its length.</summary>
+    private static float[] SearchVector(JsonElement vector)
+    {
+        if (vector.ValueKind != JsonValueKind.Array)
+        {
+            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "each search vector must be an array of numbers");
+        }
+
+        var values = new float[vector.GetArrayLength()];
+        var i = 0;
+        foreach (var value in vector.EnumerateArray())
+        {
+            values[i++] = value.GetSingle();
+        }
+
+        return values;
     }
 
     public static DataWriter Query(VectorStore store, VectorServiceOptions options, JsonElement body)

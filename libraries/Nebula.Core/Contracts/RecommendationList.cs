@@ -17,6 +17,9 @@ public sealed record RecommendationList(
 {
     public string ToJson() => JsonSerializer.Serialize(this, NebulaJsonContext.Default.RecommendationList);
 
+    /// <summary>The same JSON as <see cref="ToJson"/>, as the UTF-8 bytes Redis stores (no UTF-16 string in between).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, NebulaJsonContext.Default.RecommendationList);
+
     public static RecommendationList? FromJson(string json) => JsonSerializer.Deserialize(json, NebulaJsonContext.Default.RecommendationList);
 
     public static RecommendationList? FromJson(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize(utf8Json, NebulaJsonContext.Default.RecommendationList);

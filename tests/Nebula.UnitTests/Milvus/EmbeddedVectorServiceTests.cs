@@ -240,6 +240,28 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_search_with_many_vectors_answers_each_as_its_own_search_does()
+    {
+        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
+        using var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        var rows = RandomRows(3_000, seed: 6);
+        await client.CreateCollectionAsync("many", Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertInBatchesAsync("many", rows, TestContext.Current.CancellationToken);
+        var queries = RandomRows(40, seed: 7).Select(r => r.Vector).ToList();
+        var request = new MilvusSearchRequest { AnnsField = "vector", Limit = 10, Ef = 64 };
+
+        var together = await client.SearchAsync("many", queries, request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(queries.Count, together.Count);
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var alone = (await client.SearchAsync("many", [queries[q]], request, TestContext.Current.CancellationToken))[0];
+            Assert.Equal(alone.Select(h => (h.GetString("itemId"), h.Distance)), together[q].Select(h => (h.GetString("itemId"), h.Distance)));
+        }
+    }
+
+    [Fact]
     public async Task A_filter_that_rejects_most_candidates_still_returns_a_full_page()
     {
         var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };

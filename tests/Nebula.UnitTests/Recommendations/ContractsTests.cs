@@ -29,6 +29,14 @@ public class ContractsTests
     }
 
     [Fact]
+    public void The_stored_bytes_of_a_list_are_its_json_in_utf8()
+    {
+        var list = new RecommendationList("usér-1", [new ScoredItem("B2", 0.7) { Reasons = [new(RecommendationReason.Similar, "Bé1", 0.5)] }], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(list.ToJson()), list.ToUtf8Json());
+    }
+
+    [Fact]
     public void A_list_stored_before_reasons_existed_reads_without_them()
     {
         var read = RecommendationList.FromJson("{\"userId\":\"u\",\"items\":[{\"itemId\":\"B2\",\"score\":0.5}],\"updatedAt\":\"2026-01-01T00:00:00Z\",\"eventId\":\"0195f3c4-0000-7000-8000-000000000001\"}")!;
