@@ -29,6 +29,27 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
 
     private static MilvusClient Client(VectorServer server, string? key = "root:t") => new(new MilvusClientSettings { Endpoint = server.Endpoint, Key = key, MaxRetries = 0 });
 
+    /// <summary>A started service with 3,000 random rows in <paramref name="collection"/>, above the exact-search threshold: searches go through the HNSW index.</summary>
+    private async Task<IndexedCollection> IndexedAsync(string collection, int seed)
+    {
+        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
+        var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
+        var client = Client(server);
+        var rows = RandomRows(3_000, seed);
+        await client.CreateCollectionAsync(collection, Schema(), [Index], TestContext.Current.CancellationToken);
+        await client.UpsertInBatchesAsync(collection, rows, TestContext.Current.CancellationToken);
+        return new IndexedCollection(server, client, rows);
+    }
+
+    private sealed record IndexedCollection(VectorServer Server, MilvusClient Client, List<Row> Rows) : IDisposable
+    {
+        public void Dispose()
+        {
+            Client.Dispose();
+            Server.Dispose();
+        }
+    }
+
     [Fact]
     public async Task A_call_without_the_token_gets_401_with_code_1800()
     {
@@ -219,12 +240,8 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task Above_the_exact_threshold_the_hnsw_index_finds_the_exact_neighbours()
     {
-        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
-        using var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
-        using var client = Client(server);
-        var rows = RandomRows(3_000, seed: 3);
-        await client.CreateCollectionAsync("big", Schema(), [Index], TestContext.Current.CancellationToken);
-        await client.UpsertInBatchesAsync("big", rows, TestContext.Current.CancellationToken);
+        using var indexed = await IndexedAsync("big", seed: 3);
+        var (client, rows) = (indexed.Client, indexed.Rows);
         var queries = RandomRows(50, seed: 4).Select(r => r.Vector).ToList();
 
         var results = await client.SearchAsync("big", queries, new() { AnnsField = "vector", Limit = 10, Ef = 128 }, TestContext.Current.CancellationToken);
@@ -242,12 +259,8 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_search_with_many_vectors_answers_each_as_its_own_search_does()
     {
-        var options = new VectorServiceOptions { DataDirectory = _directory, Token = "root:t", ExactSearchThreshold = 100 };
-        using var server = await VectorServer.StartAsync(options, TestContext.Current.CancellationToken);
-        using var client = Client(server);
-        var rows = RandomRows(3_000, seed: 6);
-        await client.CreateCollectionAsync("many", Schema(), [Index], TestContext.Current.CancellationToken);
-        await client.UpsertInBatchesAsync("many", rows, TestContext.Current.CancellationToken);
+        using var indexed = await IndexedAsync("many", seed: 6);
+        var client = indexed.Client;
         var queries = RandomRows(40, seed: 7).Select(r => r.Vector).ToList();
         var request = new MilvusSearchRequest { AnnsField = "vector", Limit = 10, Ef = 64 };
 
