@@ -73,7 +73,7 @@ public sealed class UserDataStore(
             {
                 var items = TasteProfileMerger.MergeLists(userList?.Items ?? [], guestList.Items, merged, settings.StoredListLength);
                 writes.Add(transaction.StringSetAsync(
-                    RedisKeys.Recommendations(userId), new RecommendationList(userId, items, time.GetUtcNow(), Guid.NewGuid()).ToJson()));
+                    RedisKeys.Recommendations(userId), new RecommendationList(userId, items, time.GetUtcNow(), Guid.NewGuid()).ToUtf8Json()));
             }
 
             writes.Add(Forget(transaction, guestId, guestEventKeys));

@@ -78,7 +78,7 @@ internal static class FaultBenchmark
         });
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var producing = Task.Run(() => Produce(infrastructure, rate, users, sentAt, perUser, stop.Token));
+        var producing = BenchmarkData.OnOwnThread(() => Produce(infrastructure, rate, users, sentAt, perUser, stop.Token));
         var schedule = new Func<Task<string>>[]
         {
             async () => { await workers[0].KillAsync(); workers[0] = StartWorker(infrastructure); return "worker killed and replaced"; },

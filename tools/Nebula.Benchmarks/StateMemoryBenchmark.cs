@@ -12,6 +12,7 @@ namespace Nebula.Benchmarks;
 /// </summary>
 internal static class StateMemoryBenchmark
 {
+    // The worker benchmark's mix without dislikes: every shopper's profile gets a direction, so every shopper has a list.
     private static readonly string[] Types = ["view", "view", "view", "click", "click", "add_to_cart", "purchase"];
 
     public static async Task<int> RunAsync(string[] args)

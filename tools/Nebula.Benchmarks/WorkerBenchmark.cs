@@ -83,10 +83,7 @@ internal static class WorkerBenchmark
         meter.ClearFreshness();
 
         var total = rate * seconds;
-        // The paced loop spins and sleeps: on a thread of its own, not one of the thread pool's, whose few threads (two
-        // on 2 cores) the worker, Garnet and the vector service in this process need. On a pool thread it starved them:
-        // the worker's Redis transactions waited 0.5-1.3 s for a thread to complete on, and so did freshness.
-        await Task.Factory.StartNew(() =>
+        await BenchmarkData.OnOwnThread(() =>
         {
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < total; i++)
@@ -103,7 +100,7 @@ internal static class WorkerBenchmark
                 // Stamped as the Api stamps it: just before the event is produced.
                 Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
 
         producer.Flush();
         await meter.WaitForAppliedAsync(total + 1);

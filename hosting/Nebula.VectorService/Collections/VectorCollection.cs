@@ -13,15 +13,15 @@ namespace Nebula.VectorService.Collections;
 /// </summary>
 internal sealed class VectorCollection : IDisposable
 {
+    // Below this many queries a request is answered on its own thread: spreading costs more than it saves.
+    private const int ParallelSearchMinimum = 8;
+    private static readonly ParallelOptions SearchParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private readonly Lock _writeOrder = new();
     private readonly VectorServiceOptions _options;
     private readonly CollectionFiles _files;
     private readonly RowTable _rows;
     private readonly VectorIndex _index;
-    // Below this many queries a request is answered on its own thread: spreading costs more than it saves.
-    private const int ParallelSearchMinimum = 8;
-    private static readonly ParallelOptions SearchParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     private readonly NearestSearch _search;
     private bool _disposed;
 
