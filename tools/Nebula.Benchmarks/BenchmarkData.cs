@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Nebula.Catalog.Embeddings;
 using Nebula.Catalog.Reading;
 using Nebula.Testing;
@@ -46,7 +47,6 @@ internal static class BenchmarkData
     public static double Percentile(IReadOnlyList<double> sortedValues, double percentile)
         => sortedValues[Math.Min(sortedValues.Count - 1, (int)Math.Ceiling(percentile / 100 * sortedValues.Count) - 1)];
 
-    /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or null when it is not given.</summary>
     /// <summary>
     /// Runs a blocking loop (a paced producer) on a thread of its own. On a thread-pool thread it would take one of the
     /// pool's few threads (two on 2 cores) from the servers and workers this process hosts: the worker's Redis
@@ -55,6 +55,21 @@ internal static class BenchmarkData
     public static Task OnOwnThread(Action loop) =>
         Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>
+    /// Blocks until <paramref name="clock"/> reaches <paramref name="due"/>, sleeping whole milliseconds (the OS's
+    /// grain) and never spinning: a paced loop that spins takes a core from the system it measures, all of it at 500
+    /// or more per second. The cost is lateness of up to about a millisecond, counted against the system measured,
+    /// because latencies count from <paramref name="due"/>.
+    /// </summary>
+    public static void WaitUntil(Stopwatch clock, TimeSpan due)
+    {
+        while (due - clock.Elapsed is var wait && wait > TimeSpan.Zero)
+        {
+            Thread.Sleep(Math.Max(1, (int)wait.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or null when it is not given.</summary>
     public static string? Option(string[] args, string name)
     {
         var index = Array.IndexOf(args, name);

@@ -89,13 +89,7 @@ internal static class WorkerBenchmark
             for (var i = 0; i < total; i++)
             {
                 var due = TimeSpan.FromSeconds((double)i / rate);
-                while (clock.Elapsed < due)
-                {
-                    if (due - clock.Elapsed > TimeSpan.FromMilliseconds(2))
-                    {
-                        Thread.Sleep(1);
-                    }
-                }
+                BenchmarkData.WaitUntil(clock, due);
 
                 // Stamped as the Api stamps it: just before the event is produced.
                 Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
