@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # default a deployment gets (0.1). NEBULA_APPHOST_ARGS="--Nebula:Telemetry:Tracing:SampleRatio=1" measures 100%.
 export NEBULA_APPHOST_ARGS=${NEBULA_APPHOST_ARGS:---Nebula:Telemetry:Tracing:SampleRatio=0.1}
 # The load process's idle thread-pool threads spin before they sleep (sched_yield): 0.48-0.64 of the 2 shared cores at
-# 2,000 requests/s, against 0.22 without spinning. The setting is for the load process only, not the system measured.
+# 2,000 requests/s, against 0.18-0.26 without spinning. The setting is for the load process only, not the system measured.
 load_env=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
 source tools/start-apphost.sh
 start_apphost http://localhost:5085/health

@@ -165,9 +165,8 @@ internal static class ApiLoadBenchmark
 
     /// <summary>
     /// GETs <paramref name="path"/>(i) at a fixed rate; each latency counts from the request's scheduled start. The
-    /// pacing loop has a thread of its own and starts each request itself (no hop through the thread pool), so that the
-    /// pool's few threads on 2 cores are left to the responses: a pacer waiting on a pool thread delays them, and the
-    /// delay would be counted as the Api's.
+    /// pacing loop starts each request itself (no hop through the thread pool), so that the pool's few threads on 2
+    /// cores are left to the responses.
     /// </summary>
     private static async Task<(double P50, double P99, double Max, double Achieved, int Errors)> RequestAtRateAsync(
         HttpClient client, Func<int, string> path, int rate, int seconds)
@@ -196,16 +195,7 @@ internal static class ApiLoadBenchmark
             latencies[index] = (clock.Elapsed - due).TotalMilliseconds;
         }
 
-        await BenchmarkData.OnOwnThread(() =>
-        {
-            for (var i = 0; i < total; i++)
-            {
-                var due = TimeSpan.FromSeconds((double)i / rate);
-                BenchmarkData.WaitUntil(clock, due);
-
-                pending[i] = RequestAsync(i, due);
-            }
-        });
+        await BenchmarkData.AtFixedRate(clock, total, rate, (i, due) => pending[i] = RequestAsync(i, due));
 
         await Task.WhenAll(pending);
         var elapsed = clock.Elapsed.TotalSeconds;

@@ -56,18 +56,25 @@ internal static class BenchmarkData
         Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>
-    /// Blocks until <paramref name="clock"/> reaches <paramref name="due"/>, sleeping whole milliseconds (the OS's
-    /// grain) and never spinning: a paced loop that spins takes a core from the system it measures, all of it at 500
-    /// or more per second. The cost is lateness of up to about a millisecond, counted against the system measured,
-    /// because latencies count from <paramref name="due"/>.
+    /// Calls <paramref name="start"/>(i, due) for i = 0 … <paramref name="total"/> - 1 at <paramref name="rate"/> per
+    /// second of <paramref name="clock"/>, on a thread of its own (<see cref="OnOwnThread"/>), sleeping whole
+    /// milliseconds between calls and never spinning: a paced loop that spins takes a core from the system it
+    /// measures, all of it at 500 or more per second. A call can be up to about a millisecond late; latencies count
+    /// from <c>due</c>, so that lateness counts against the system measured.
     /// </summary>
-    public static void WaitUntil(Stopwatch clock, TimeSpan due)
+    public static Task AtFixedRate(Stopwatch clock, int total, int rate, Action<int, TimeSpan> start) => OnOwnThread(() =>
     {
-        while (due - clock.Elapsed is var wait && wait > TimeSpan.Zero)
+        for (var i = 0; i < total; i++)
         {
-            Thread.Sleep(Math.Max(1, (int)wait.TotalMilliseconds));
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            while (due - clock.Elapsed is var wait && wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(Math.Max(1, (int)wait.TotalMilliseconds));
+            }
+
+            start(i, due);
         }
-    }
+    });
 
     /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or null when it is not given.</summary>
     public static string? Option(string[] args, string name)

@@ -83,18 +83,8 @@ internal static class WorkerBenchmark
         meter.ClearFreshness();
 
         var total = rate * seconds;
-        await BenchmarkData.OnOwnThread(() =>
-        {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < total; i++)
-            {
-                var due = TimeSpan.FromSeconds((double)i / rate);
-                BenchmarkData.WaitUntil(clock, due);
-
-                // Stamped as the Api stamps it: just before the event is produced.
-                Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
-            }
-        });
+        // Each event is stamped as the Api stamps it: just before it is produced.
+        await BenchmarkData.AtFixedRate(Stopwatch.StartNew(), total, rate, (_, _) => Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users)));
 
         producer.Flush();
         await meter.WaitForAppliedAsync(total + 1);
