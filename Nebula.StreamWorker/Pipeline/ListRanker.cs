@@ -9,7 +9,8 @@ namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
 /// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
-/// read from Redis as they will be once the batch is written (one pipelined read); then <see cref="BlendedRanker"/>, and
+/// read from Redis as they will be once the batch is written (one pipelined read, then one for the two-step paths'
+/// middle items); then <see cref="BlendedRanker"/>, and
 /// each listed item's reasons (<see cref="RecommendationExplainer"/>). Hidden items (<see cref="RedisKeys.HiddenItems"/>) are
 /// never candidates.
 /// </summary>
@@ -116,6 +117,17 @@ public sealed class ListRanker(
         var blend = _recommendations.Blend;
         var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
         var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
+        // The two-step paths' middle rows, known only once the newest items' rows are read: a second round trip.
+        var rows = new Dictionary<string, TransitionRow>(inputs.Transitions, StringComparer.Ordinal);
+        var middles = searched
+            .SelectMany(p => ItemTransitions.TwoHopSources(p.Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations))
+            .Where(item => !fromItems.Contains(item))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (item, row) in await store.ReadTransitionRowsAsync(middles, blend.TwoHopLinks, transitions))
+        {
+            rows[item] = row;
+        }
+
         var now = time.GetUtcNow();
         var shares = BlendedRanker.PopularityShares([.. inputs.Popular.Select(item => item with { Score = PopularityScore.DecayedCount(item.Score, now, _recommendations) })]);
         var candidates = new HashSet<string>(shares.Keys, StringComparer.Ordinal);
@@ -123,7 +135,7 @@ public sealed class ListRanker(
         for (var i = 0; i < searched.Count; i++)
         {
             var userScores = scores[i] = new Dictionary<string, double>(StringComparer.Ordinal);
-            ItemTransitions.AddScores(searched[i].Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations,
+            ItemTransitions.AddScores(searched[i].Value.RecentItems, rows.GetValueOrDefault, _recommendations,
                 (to, value) => userScores[to] = userScores.GetValueOrDefault(to) + value);
             candidates.UnionWith(userScores.Keys);
             // The recent items a "similar" reason may name.
@@ -131,7 +143,7 @@ public sealed class ListRanker(
         }
 
         candidates.ExceptWith(eventVectors.Keys);
-        return (shares, scores, inputs.Transitions, inputs.Hidden, await itemVectors.GetAsync(candidates, cancellationToken));
+        return (shares, scores, rows, inputs.Hidden, await itemVectors.GetAsync(candidates, cancellationToken));
     }
 
     /// <summary>Profile · item (both unit length); an item that left the catalogue gets none.</summary>

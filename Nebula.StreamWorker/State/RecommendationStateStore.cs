@@ -93,18 +93,62 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
         IReadOnlyCollection<string> fromItems, int linksPerItem, int popularCount,
         IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions, IReadOnlyDictionary<string, double> pendingPopularity)
     {
+        var batch = Database.CreateBatch();
+        var rowsRead = QueueTransitionRows(batch, fromItems, linksPerItem, pendingTransitions);
+        var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
+        var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
+        var hidden = batch.SetMembersAsync(RedisKeys.HiddenItems);
+        batch.Execute();
+        var rows = await rowsRead;
+
+        var popular = (await popularTop).ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
+        var changedPopularity = await popularChanged;
+        var increased = pendingPopularity.Keys.ToArray();
+        for (var i = 0; i < increased.Length; i++)
+        {
+            popular[increased[i]] = (changedPopularity[i] ?? 0) + pendingPopularity[increased[i]];
+        }
+
+        return new RankingInputs(
+            rows,
+            [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))],
+            (await hidden).Select(member => member.ToString()).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// In one pipelined round trip, the strongest <paramref name="linksPerItem"/> links of each of
+    /// <paramref name="fromItems"/> and its total, as they will be once <paramref name="pendingTransitions"/> are added
+    /// (the rows a ranking reads after the first round trip: <see cref="ItemTransitions.TwoHopSources"/>).
+    /// </summary>
+    public async Task<Dictionary<string, TransitionRow>> ReadTransitionRowsAsync(
+        IReadOnlyCollection<string> fromItems, int linksPerItem, IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions)
+    {
+        if (fromItems.Count == 0)
+        {
+            return new Dictionary<string, TransitionRow>(StringComparer.Ordinal);
+        }
+
+        var batch = Database.CreateBatch();
+        var rowsRead = QueueTransitionRows(batch, fromItems, linksPerItem, pendingTransitions);
+        batch.Execute();
+        return await rowsRead;
+    }
+
+    /// <summary>
+    /// Queues on <paramref name="batch"/> each item's stored top and total, and the stored weight of every member the
+    /// batch changes (an increment can lift a member from below the top into it); the task gives the merged rows.
+    /// </summary>
+    private static async Task<Dictionary<string, TransitionRow>> QueueTransitionRows(
+        IBatch batch, IReadOnlyCollection<string> fromItems, int linksPerItem, IReadOnlyDictionary<string, Dictionary<string, double>> pendingTransitions)
+    {
         var from = fromItems.ToArray();
         var pending = from.Select(item => pendingTransitions.GetValueOrDefault(item)?.ToArray() ?? []).ToArray();
-        var batch = Database.CreateBatch();
         var tops = from.Select(item => batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Transitions(item), 0, linksPerItem - 1, Order.Descending)).ToArray();
         var totals = from.Length == 0 ? Task.FromResult(Array.Empty<RedisValue>()) : batch.HashGetAsync(RedisKeys.TransitionTotals, [.. from.Select(item => (RedisValue)item)]);
         var changed = from.Select((item, i) => pending[i].Length == 0
             ? Task.FromResult(Array.Empty<double?>())
             : batch.SortedSetScoresAsync(RedisKeys.Transitions(item), [.. pending[i].Select(link => (RedisValue)link.Key)])).ToArray();
-        var popularTop = popularCount == 0 ? Task.FromResult(Array.Empty<SortedSetEntry>()) : batch.SortedSetRangeByRankWithScoresAsync(RedisKeys.Popularity, 0, popularCount - 1, Order.Descending);
-        var popularChanged = pendingPopularity.Count == 0 ? Task.FromResult(Array.Empty<double?>()) : batch.SortedSetScoresAsync(RedisKeys.Popularity, [.. pendingPopularity.Keys.Select(item => (RedisValue)item)]);
-        var hidden = batch.SetMembersAsync(RedisKeys.HiddenItems);
-        batch.Execute();
+        // Everything above is queued before the first await, so before the caller executes the batch.
         await Task.WhenAll(tops);
         await Task.WhenAll(changed);
         var storedTotals = await totals;
@@ -128,18 +172,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             }
         }
 
-        var popular = (await popularTop).ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
-        var changedPopularity = await popularChanged;
-        var increased = pendingPopularity.Keys.ToArray();
-        for (var i = 0; i < increased.Length; i++)
-        {
-            popular[increased[i]] = (changedPopularity[i] ?? 0) + pendingPopularity[increased[i]];
-        }
-
-        return new RankingInputs(
-            rows,
-            [.. Strongest(popular, popularCount).Select(entry => new ScoredItem(entry.Key, entry.Value))],
-            (await hidden).Select(member => member.ToString()).ToHashSet(StringComparer.Ordinal));
+        return rows;
     }
 
     private static RedisValue EventMember(Guid eventId) => eventId.ToString("N");

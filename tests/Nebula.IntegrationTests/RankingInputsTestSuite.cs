@@ -47,6 +47,19 @@ public abstract class RankingInputsTestSuite(INebulaAppHost fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_two_step_paths_rows_are_read_as_the_same_state_as_the_first_rows()
+    {
+        await WriteAsync(kept: 10, new(Item("x"), Item("a"), 5), new(Item("x"), Item("b"), 3), new(Item("x"), Item("c"), 1));
+        var pending = ItemTransitions.SumByLink([new(Item("x"), Item("c"), 5)]);
+
+        var first = (await _store.ReadRankingInputsAsync([Item("x")], linksPerItem: 2, popularCount: 0, pending, new Dictionary<string, double>())).Transitions[Item("x")];
+        var second = (await _store.ReadTransitionRowsAsync([Item("x"), Item("never-followed")], linksPerItem: 2, pending))[Item("x")];
+
+        Assert.Equal(first.Links, second.Links);
+        Assert.Equal(first.Total, second.Total);
+    }
+
+    [Fact]
     public async Task Only_the_strongest_links_are_kept_but_the_total_counts_every_weight()
     {
         await WriteAsync(kept: 2, new(Item("x"), Item("a"), 5), new(Item("x"), Item("b"), 3), new(Item("x"), Item("c"), 1));

@@ -50,7 +50,11 @@ internal sealed class PipelineInfrastructure : IDisposable
 
     /// <param name="durableRedis">Garnet with its append-only file and checkpoints (as embedded mode runs it), so that it can be restarted.</param>
     /// <param name="externalRedis">A Redis server's host:port to use instead of embedded Garnet.</param>
-    public static async Task<PipelineInfrastructure> StartAsync(bool durableRedis = false, string? externalRedis = null)
+    /// <param name="vectorData">
+    /// The vector service's data directory of a <c>scale</c> run (its <c>milvus</c> folder), served as it is instead of
+    /// the demo catalogue; <paramref name="generatedItems"/> says how many rows the generator wrote.
+    /// </param>
+    public static async Task<PipelineInfrastructure> StartAsync(bool durableRedis = false, string? externalRedis = null, string? vectorData = null, int generatedItems = 0)
     {
         var directory = Directory.CreateTempSubdirectory("nebula-bench-pipeline-").FullName;
         var kafka = new LibrdkafkaMockCluster();
@@ -61,8 +65,8 @@ internal sealed class PipelineInfrastructure : IDisposable
         var redisOptions = new EmbeddedRedisOptions { Port = LoopbackPort.Free(), DataDirectory = durableRedis ? Path.Combine(directory, "redis") : null };
         var redis = externalRedis is null ? GarnetLauncher.Start(redisOptions) : null;
 
-        var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
-        var itemIds = await LoadCatalogAsync(milvus);
+        var milvus = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = vectorData ?? Path.Combine(directory, "milvus"), Token = Token }, CancellationToken.None);
+        var itemIds = vectorData is null ? await LoadCatalogAsync(milvus) : await StoredItemIdsAsync(milvus, generatedItems);
         return new PipelineInfrastructure(directory, kafka, redisOptions, redis, externalRedis ?? $"127.0.0.1:{redisOptions.Port}", milvus, itemIds);
     }
 
@@ -121,6 +125,26 @@ internal sealed class PipelineInfrastructure : IDisposable
         await client.LoadAndWaitAsync(Physical, TimeSpan.FromMinutes(5));
         await client.CreateAliasAsync("items", Physical);
         return [.. rows.Select(r => r.ItemId).Distinct()];
+    }
+
+    /// <summary>The generated catalogue's ids that the collection holds (the generator breaks some rows on purpose).</summary>
+    private static async Task<IReadOnlyList<string>> StoredItemIdsAsync(VectorServer server, int generatedItems)
+    {
+        using var client = new MilvusClient(new MilvusClientSettings { Endpoint = server.Endpoint, Key = Token, RequestTimeout = TimeSpan.FromMinutes(5) });
+        var collection = new ItemsCollectionOptions().CollectionName;
+        while (await client.GetLoadStateAsync(collection) != MilvusLoadStates.Loaded)
+        {
+            await Task.Delay(100);
+        }
+
+        var ids = new List<string>(generatedItems);
+        foreach (var chunk in Enumerable.Range(0, generatedItems).Chunk(5_000))
+        {
+            var rows = await client.GetAsync(collection, [.. chunk.Select(CatalogGenerator.ItemId)], [ItemFields.ItemId]);
+            ids.AddRange(rows.Select(row => row.GetProperty(ItemFields.ItemId).GetString()!));
+        }
+
+        return ids;
     }
 
     public void Dispose()

@@ -26,7 +26,9 @@ internal static class WorkerBenchmark
         // service are all in it): without a warm-up the first phase measures the JIT as much as the worker.
         var warmupEvents = BenchmarkData.Option(args, "--warmup-events", 20_000);
 
-        using var infrastructure = await PipelineInfrastructure.StartAsync();
+        // A scale run's vector data (tools/bench-scale.sh): the worker against the 500,000-item catalogue.
+        var vectorData = BenchmarkData.Option(args, "--vector-data");
+        using var infrastructure = await PipelineInfrastructure.StartAsync(vectorData: vectorData, generatedItems: BenchmarkData.Option(args, "--items", 500_000));
         Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items; {users} users; {Environment.ProcessorCount} cores");
 
         if (warmupEvents > 0)

@@ -37,6 +37,26 @@ public sealed class BlendOptions
     [Range(0.0, 1.0)]
     public double ReverseTransitionWeight { get; set; } = 1;
 
+    /// <summary>
+    /// Weight of the two-step transitions from the user's newest items (a → b → c: where users went after where users
+    /// went next), relative to a direct link's score; 0 turns them off. Paths that end on one of the user's own recent
+    /// items are left out: they mostly retrace the user's own steps (the reverse links their events made).
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double TwoHopWeight { get; set; } = 3;
+
+    /// <summary>How many of the user's newest items start two-step paths (each further one back weighs Decay times less).</summary>
+    [Range(1, 50)]
+    public int TwoHopOrigins { get; set; } = 2;
+
+    /// <summary>How many of each origin's strongest links are followed a second step (each costs a row read).</summary>
+    [Range(1, 1000)]
+    public int TwoHopSources { get; set; } = 10;
+
+    /// <summary>Links read per second-step item (the strongest).</summary>
+    [Range(1, 10_000)]
+    public int TwoHopLinks { get; set; } = 20;
+
     /// <summary>Links kept per item in the store: after each update only the strongest this many remain.</summary>
     [Range(1, 100_000)]
     public int TransitionsKept { get; set; } = 200;

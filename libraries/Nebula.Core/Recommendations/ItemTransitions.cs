@@ -41,14 +41,71 @@ public static class ItemTransitions
 
     /// <summary>
     /// Adds each candidate's transition score: Σ over the user's recent items r_k (k &lt; window) of
-    /// Decay^k · w(r_k → c) / (total(r_k) + smoothing), normalised by Σ Decay^k so that it stays in [0, 1].
+    /// Decay^k · w(r_k → c) / (total(r_k) + smoothing), normalised by Σ Decay^k so that it stays in [0, 1]; plus the
+    /// two-step paths from the newest <see cref="BlendOptions.TwoHopOrigins"/> items r_k through each one's strongest
+    /// links b (<see cref="TwoHopSources"/>): TwoHopWeight · Decay^k · p(r_k → b) · p(b → c), with
+    /// p(x → y) = w(x → y) / (total(x) + smoothing), for every c that is not among the user's recent items.
     /// </summary>
-    /// <param name="rows">Each recent item's outgoing links and their total weight; absent for an item never followed.</param>
+    /// <param name="rows">
+    /// Each recent item's outgoing links and their total weight, and the rows of <see cref="TwoHopSources"/>; absent for an
+    /// item never followed.
+    /// </param>
     public static void AddScores(
         IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options, Action<string, double> add)
     {
         ArgumentNullException.ThrowIfNull(add);
         AddTerms(recent, rows, options, (_, to, value) => add(to, value));
+        AddTwoHopTerms(recent, rows, options, (_, to, value) => add(to, value));
+    }
+
+    /// <summary>
+    /// The items whose rows <see cref="AddScores"/> reads for the second step: the strongest links of each of the newest
+    /// <see cref="BlendOptions.TwoHopOrigins"/> items (none when two-step paths are off). The worker reads these rows in
+    /// a second round trip.
+    /// </summary>
+    public static IEnumerable<string> TwoHopSources(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(recent);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(options);
+        var blend = options.Blend;
+        var origins = blend.TwoHopWeight > 0 ? Math.Min(blend.TwoHopOrigins, recent.Count) : 0;
+        return recent.Take(origins).SelectMany(origin => rows(origin)?.Links.Take(blend.TwoHopSources).Select(link => link.Key) ?? []);
+    }
+
+    /// <summary>Each two-step term of <see cref="AddScores"/>'s sum with the recent item its path starts from: (origin, to, term).</summary>
+    private static void AddTwoHopTerms(
+        IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options, Action<string, string, double> add)
+    {
+        var blend = options.Blend;
+        var origins = blend.TwoHopWeight > 0 ? Math.Min(blend.TwoHopOrigins, recent.Count) : 0;
+        HashSet<string>? own = null;
+        var weight = blend.TwoHopWeight;
+        for (var k = 0; k < origins; k++, weight *= blend.TransitionDecay)
+        {
+            if (rows(recent[k]) is not { } first)
+            {
+                continue;
+            }
+
+            foreach (var (middle, firstWeight) in first.Links.Take(blend.TwoHopSources))
+            {
+                if (rows(middle) is not { } second)
+                {
+                    continue;
+                }
+
+                own ??= new HashSet<string>(recent, StringComparer.Ordinal);
+                var scale = weight * firstWeight / (first.Total + blend.TransitionSmoothing) / (second.Total + blend.TransitionSmoothing);
+                foreach (var (to, secondWeight) in second.Links.Take(blend.TwoHopLinks))
+                {
+                    if (!own.Contains(to))
+                    {
+                        add(recent[k], to, scale * secondWeight);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Each term of <see cref="AddScores"/>'s sum with the recent item it comes from: (from, to, term), newest item first.</summary>
@@ -84,8 +141,9 @@ public static class ItemTransitions
     }
 
     /// <summary>
-    /// The recent item whose links add the most to <paramref name="itemId"/>'s transition score (the largest term of
-    /// <see cref="AddScores"/>'s sum, the newer on a tie), or null when none links to it.
+    /// The recent item whose links add the most to <paramref name="itemId"/>'s transition score (the largest direct term of
+    /// <see cref="AddScores"/>'s sum, the newer on a tie); when no direct link reaches it, the item whose two-step paths
+    /// add the most; null when nothing links to it.
     /// </summary>
     public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options)
     {
@@ -98,6 +156,27 @@ public static class ItemTransitions
                 (strongest, best) = (from, term);
             }
         });
+        if (strongest is not null)
+        {
+            return strongest;
+        }
+
+        var byOrigin = new Dictionary<string, double>(StringComparer.Ordinal);
+        AddTwoHopTerms(recent, rows, options, (origin, to, term) =>
+        {
+            if (to == itemId)
+            {
+                byOrigin[origin] = byOrigin.GetValueOrDefault(origin) + term;
+            }
+        });
+        foreach (var origin in recent.Where(byOrigin.ContainsKey))
+        {
+            if (byOrigin[origin] > best)
+            {
+                (strongest, best) = (origin, byOrigin[origin]);
+            }
+        }
+
         return strongest;
     }
 

@@ -65,7 +65,7 @@ public class ItemTransitionsTests
     [Fact]
     public void Smoothing_keeps_a_single_observed_link_from_counting_as_certain()
     {
-        var options = new RecommendationOptions { Blend = new BlendOptions { TransitionWindow = 1, TransitionSmoothing = 1 } };
+        var options = new RecommendationOptions { Blend = new BlendOptions { TransitionWindow = 1, TransitionSmoothing = 1, TwoHopWeight = 0 } };
         var scores = new Dictionary<string, double>();
 
         ItemTransitions.AddScores(["a"], _ => new TransitionRow([new("x", 1)], 1), options, (to, value) => scores[to] = value);
@@ -106,5 +106,74 @@ public class ItemTransitionsTests
         Assert.Equal("a", ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "y", Options(window: 2)));
         Assert.Null(ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "z", Options(window: 2)));
         Assert.Equal("a", ItemTransitions.StrongestSource(["a", "b"], rows.GetValueOrDefault, "x", Options(window: 1)));
+    }
+
+    private static RecommendationOptions TwoHop(int sources = 10, int origins = 1) => new()
+    {
+        Blend = new BlendOptions
+        {
+            TransitionWindow = 1, TransitionDecay = 0.5, TransitionSmoothing = 0, TwoHopWeight = 2, TwoHopOrigins = origins, TwoHopSources = sources, TwoHopLinks = 20,
+        },
+    };
+
+    // a (newest) → b or c, half each; b → d or back to a, half each.
+    private static readonly Dictionary<string, TransitionRow> Paths = new()
+    {
+        ["a"] = new([new("b", 2), new("c", 2)], 4),
+        ["b"] = new([new("d", 1), new("a", 1)], 2),
+        ["c"] = new([new("e", 3)], 3),
+    };
+
+    [Fact]
+    public void A_two_step_path_from_the_newest_item_adds_its_weight_times_both_steps_probabilities()
+    {
+        var scores = new Dictionary<string, double>();
+
+        ItemTransitions.AddScores(["a"], Paths.GetValueOrDefault, TwoHop(), (to, value) => scores[to] = scores.GetValueOrDefault(to) + value);
+
+        Assert.Equal(2 * (2.0 / 4) * (1.0 / 2), scores["d"], 12);
+        Assert.Equal(2 * (2.0 / 4) * (3.0 / 3), scores["e"], 12);
+        Assert.Equal(2.0 / 4, scores["b"], 12);
+    }
+
+    [Fact]
+    public void A_two_step_path_back_to_one_of_the_users_recent_items_adds_nothing()
+    {
+        var scores = new Dictionary<string, double>();
+
+        ItemTransitions.AddScores(["a", "e"], Paths.GetValueOrDefault, TwoHop(), (to, value) => scores[to] = scores.GetValueOrDefault(to) + value);
+
+        Assert.False(scores.ContainsKey("a"));
+        Assert.False(scores.ContainsKey("e"));
+        Assert.True(scores.ContainsKey("d"));
+    }
+
+    [Fact]
+    public void Only_the_newest_items_strongest_links_are_followed_a_second_step()
+    {
+        Assert.Equal(["b"], ItemTransitions.TwoHopSources(["a"], Paths.GetValueOrDefault, TwoHop(sources: 1)));
+        Assert.Empty(ItemTransitions.TwoHopSources(["a"], Paths.GetValueOrDefault, new RecommendationOptions { Blend = new BlendOptions { TwoHopWeight = 0 } }));
+    }
+
+    [Fact]
+    public void The_source_of_an_item_reached_only_in_two_steps_is_the_newest_item()
+    {
+        Assert.Equal("a", ItemTransitions.StrongestSource(["a"], Paths.GetValueOrDefault, "e", TwoHop()));
+        Assert.Null(ItemTransitions.StrongestSource(["a"], Paths.GetValueOrDefault, "e", TwoHop(sources: 1)));
+    }
+
+    [Fact]
+    public void An_older_items_two_step_paths_weigh_decay_times_less()
+    {
+        // f (newest) leads nowhere; x (one back) → m → t, each step certain: TwoHopWeight 2 × decay 0.5.
+        var rows = new Dictionary<string, TransitionRow> { ["x"] = new([new("m", 1)], 1), ["m"] = new([new("t", 1)], 1) };
+        var scores = new Dictionary<string, double>();
+
+        ItemTransitions.AddScores(["f", "x"], rows.GetValueOrDefault, TwoHop(origins: 2), (to, value) => scores[to] = scores.GetValueOrDefault(to) + value);
+
+        Assert.Equal(2 * 0.5, scores["t"], 12);
+        Assert.Equal(["m"], ItemTransitions.TwoHopSources(["f", "x"], rows.GetValueOrDefault, TwoHop(origins: 2)));
+        Assert.Equal("x", ItemTransitions.StrongestSource(["f", "x"], rows.GetValueOrDefault, "t", TwoHop(origins: 2)));
+        Assert.Null(ItemTransitions.StrongestSource(["f", "x"], rows.GetValueOrDefault, "t", TwoHop(origins: 1)));
     }
 }

@@ -10,13 +10,16 @@ namespace Nebula.Evaluator.Methods;
 /// sequence) and the most popular items as candidates, scored by the library. State is in memory here and in
 /// Redis in the worker, under the same rules.
 /// </summary>
-public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions options) : IRecommendationMethod
+/// <param name="name">The name in the report (the same code with other settings is another row).</param>
+public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions options, string name = NebulaBlendMethod.DefaultName) : IRecommendationMethod
 {
     private readonly Dictionary<string, TasteProfile> _profiles = new(StringComparer.Ordinal);
     private readonly InMemoryTransitionStore _transitions = new(options.Blend);
     private readonly double[] _popularity = new double[vectors.Count];
 
-    public string Name => "Nebula blend (content + transitions + popularity)";
+    public const string DefaultName = "Nebula blend (content + transitions + two-step paths + popularity)";
+
+    public string Name => name;
 
     public void Observe(string userId, int item, DateTimeOffset at, string type)
     {
