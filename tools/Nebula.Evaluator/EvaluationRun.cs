@@ -36,7 +36,7 @@ public static class EvaluationRun
                     foreach (var kind in commandLine.Splits)
                     {
                         var split = LeaveLastOutSplit.Build(dataset, vectors, kind);
-                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), DirectTransitionsOptions(commandLine), commandLine.MethodNames);
+                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), TwoStepOptions(commandLine), commandLine.MethodNames);
                         var tasks = methods.Select(m => context.AddTask($"{kind}: {m.Name}", maxValue: 1)).ToArray();
                         var outcomes = await Task.WhenAll(methods.Select((method, i) => Task.Run(() =>
                             ReplayEvaluator.Run(method, split, vectors, options, Cutoff, (done, total) => tasks[i].Value = (double)done / total))));
@@ -69,25 +69,27 @@ public static class EvaluationRun
         return options;
     }
 
-    /// <summary>The blend as it was before the quality issue: direct transitions only.</summary>
-    private static RecommendationOptions DirectTransitionsOptions(EvaluatorCommandLine commandLine)
+    /// <summary>The blend with two-step paths at the weight that measured best (off by default in the worker: its cost).</summary>
+    public const double TwoStepWeight = 3;
+
+    private static RecommendationOptions TwoStepOptions(EvaluatorCommandLine commandLine)
     {
         var options = commandLine.RecommendationOptions();
-        options.Blend.TwoHopWeight = 0;
+        options.Blend.TwoHopWeight = TwoStepWeight;
         return options;
     }
 
     /// <summary>The methods compared, fresh for each split: baselines first, then Nebula's.</summary>
     public static IReadOnlyList<IRecommendationMethod> Methods(
-        ItemVectors vectors, RecommendationOptions options, RecommendationOptions issueFourOptions, RecommendationOptions directTransitionsOptions, IReadOnlyCollection<string> only)
+        ItemVectors vectors, RecommendationOptions options, RecommendationOptions issueFourOptions, RecommendationOptions twoStepOptions, IReadOnlyCollection<string> only)
     {
         var methods = new (string Key, Func<IRecommendationMethod> Create)[]
         {
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
             ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
-            ("blend-direct", () => new NebulaBlendMethod(vectors, directTransitionsOptions, "Nebula blend, direct transitions only (before the quality issue)")),
             ("blend", () => new NebulaBlendMethod(vectors, options)),
+            ("blend-two-step", () => new NebulaBlendMethod(vectors, twoStepOptions, $"Nebula blend + two-step paths (TwoHopWeight {TwoStepWeight}; not the worker's default)")),
         };
         return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];
     }

@@ -20,13 +20,13 @@ public sealed class EvaluatorCommandLine
           --output DIR                    where evaluation.md and evaluation.png go (default: docs); --no-report writes nothing
           --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
                                           (the defaults are the worker's; tune on --split validation only)
-          --methods a,b                   only these of popularity, original, profile, blend-direct, blend
+          --methods a,b                   only these of popularity, original, profile, blend, blend-two-step
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
 
     public List<string> Datasets { get; } = [];
 
-    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend-direct, blend.</summary>
+    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend, blend-two-step.</summary>
     public List<string> MethodNames { get; } = [];
 
     /// <summary>Overrides of <see cref="Core.Recommendations.RecommendationOptions"/>, as configuration keys below its section.</summary>

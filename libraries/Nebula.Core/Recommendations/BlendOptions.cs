@@ -39,11 +39,13 @@ public sealed class BlendOptions
 
     /// <summary>
     /// Weight of the two-step transitions from the user's newest items (a → b → c: where users went after where users
-    /// went next), relative to a direct link's score; 0 turns them off. Paths that end on one of the user's own recent
-    /// items are left out: they mostly retrace the user's own steps (the reverse links their events made).
+    /// went next), relative to a direct link's score. Paths that end on one of the user's own recent items are left
+    /// out: they mostly retrace the user's own steps (the reverse links their events made). Off (0) by default: 3
+    /// measures best (docs/evaluation-tuning.md), but the second read costs the worker a third of its throughput
+    /// (docs/benchmarks.md), which its freshness target cannot afford yet.
     /// </summary>
     [Range(0.0, 100.0)]
-    public double TwoHopWeight { get; set; } = 3;
+    public double TwoHopWeight { get; set; }
 
     /// <summary>How many of the user's newest items start two-step paths (each further one back weighs Decay times less).</summary>
     [Range(1, 50)]

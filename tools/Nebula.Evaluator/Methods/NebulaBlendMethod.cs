@@ -17,7 +17,7 @@ public sealed class NebulaBlendMethod(ItemVectors vectors, RecommendationOptions
     private readonly InMemoryTransitionStore _transitions = new(options.Blend);
     private readonly double[] _popularity = new double[vectors.Count];
 
-    public const string DefaultName = "Nebula blend (content + transitions + two-step paths + popularity)";
+    public const string DefaultName = "Nebula blend (content + transitions + popularity)";
 
     public string Name => name;
 
