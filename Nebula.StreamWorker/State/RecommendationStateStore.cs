@@ -156,8 +156,19 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
         var rows = new Dictionary<string, TransitionRow>(StringComparer.Ordinal);
         for (var i = 0; i < from.Length; i++)
         {
-            var links = tops[i].Result.ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
             var total = storedTotals[i].IsNull ? 0 : (double)storedTotals[i];
+            if (pending[i].Length == 0 && InStrongestOrder(tops[i].Result) is { } unchanged)
+            {
+                // Most rows the batch does not touch: Redis' order is already the answer, no merge or sort needed.
+                if (unchanged.Count > 0)
+                {
+                    rows[from[i]] = new TransitionRow(unchanged, total);
+                }
+
+                continue;
+            }
+
+            var links = tops[i].Result.ToDictionary(entry => entry.Element.ToString(), entry => entry.Score, StringComparer.Ordinal);
             var stored = changed[i].Result;
             for (var k = 0; k < pending[i].Length; k++)
             {
@@ -176,6 +187,27 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
     }
 
     private static RedisValue EventMember(Guid eventId) => eventId.ToString("N");
+
+    /// <summary>
+    /// A descending ZRANGE's entries as <see cref="Strongest"/> would order them, or null when Redis' byte order of
+    /// tied members differs from the ordinal order (then the caller sorts).
+    /// </summary>
+    private static List<KeyValuePair<string, double>>? InStrongestOrder(SortedSetEntry[] entries)
+    {
+        var links = new List<KeyValuePair<string, double>>(entries.Length);
+        foreach (var entry in entries)
+        {
+            var link = new KeyValuePair<string, double>(entry.Element.ToString(), entry.Score);
+            if (links.Count > 0 && links[^1].Value == link.Value && string.CompareOrdinal(links[^1].Key, link.Key) < 0)
+            {
+                return null;
+            }
+
+            links.Add(link);
+        }
+
+        return links;
+    }
 
     /// <summary>The strongest entries as a descending ZRANGE returns them: highest score first, ties by the larger member.</summary>
     private static List<KeyValuePair<string, double>> Strongest(Dictionary<string, double> entries, int count) =>

@@ -145,39 +145,65 @@ public static class ItemTransitions
     /// <see cref="AddScores"/>'s sum, the newer on a tie); when no direct link reaches it, the item whose two-step paths
     /// add the most; null when nothing links to it.
     /// </summary>
-    public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options)
+    public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options) =>
+        StrongestSources(recent, rows, options).GetValueOrDefault(itemId);
+
+    /// <summary><see cref="StrongestSource"/> of every item the user's transitions reach, computed once for a whole list.</summary>
+    public static Dictionary<string, string> StrongestSources(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options)
     {
-        string? strongest = null;
-        double best = 0;
+        var direct = new Dictionary<string, (string From, double Term)>(StringComparer.Ordinal);
         AddTerms(recent, rows, options, (from, to, term) =>
         {
-            if (to == itemId && term > best)
+            // Newest first: a later (older) item takes over only with a strictly larger term.
+            if (term > 0 && (!direct.TryGetValue(to, out var best) || term > best.Term))
             {
-                (strongest, best) = (from, term);
+                direct[to] = (from, term);
             }
         });
-        if (strongest is not null)
-        {
-            return strongest;
-        }
+        var sources = direct.ToDictionary(entry => entry.Key, entry => entry.Value.From, StringComparer.Ordinal);
 
-        var byOrigin = new Dictionary<string, double>(StringComparer.Ordinal);
+        // Only for items no direct link reaches: the origin whose two-step paths add the most (the newer on a tie).
+        var byOrigin = new Dictionary<string, List<(string Origin, double Sum)>>(StringComparer.Ordinal);
         AddTwoHopTerms(recent, rows, options, (origin, to, term) =>
         {
-            if (to == itemId)
+            if (direct.ContainsKey(to))
             {
-                byOrigin[origin] = byOrigin.GetValueOrDefault(origin) + term;
+                return;
+            }
+
+            if (!byOrigin.TryGetValue(to, out var sums))
+            {
+                byOrigin[to] = sums = [];
+            }
+
+            // Terms arrive origin by origin, newest origin first.
+            if (sums.Count > 0 && sums[^1].Origin == origin)
+            {
+                sums[^1] = (origin, sums[^1].Sum + term);
+            }
+            else
+            {
+                sums.Add((origin, term));
             }
         });
-        foreach (var origin in recent.Where(byOrigin.ContainsKey))
+        foreach (var (to, sums) in byOrigin)
         {
-            if (byOrigin[origin] > best)
+            var best = sums[0];
+            foreach (var candidate in sums)
             {
-                (strongest, best) = (origin, byOrigin[origin]);
+                if (candidate.Sum > best.Sum)
+                {
+                    best = candidate;
+                }
+            }
+
+            if (best.Sum > 0)
+            {
+                sources[to] = best.Origin;
             }
         }
 
-        return strongest;
+        return sources;
     }
 
     /// <summary>Increments summed per link, once for a batch: from → (to → weight).</summary>

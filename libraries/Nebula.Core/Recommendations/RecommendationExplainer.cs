@@ -50,6 +50,9 @@ public static class RecommendationExplainer
             }
         }
 
+        // Each reachable item's strongest source, once for the whole list (not once per listed item).
+        var sources = blend.TransitionWeight > 0 ? ItemTransitions.StrongestSources(profile.RecentItems, transitionRows, options) : null;
+
         // At most one reason per signal: a small array, sorted in place (this runs for every listed item of every user).
         Span<RecommendationReason?> reasons = new RecommendationReason?[3];
         var explained = new ScoredItem[ranked.Count];
@@ -70,7 +73,7 @@ public static class RecommendationExplainer
             if (transition > 0)
             {
                 reasons[count++] = new RecommendationReason(
-                    RecommendationReason.Next, ItemTransitions.StrongestSource(profile.RecentItems, transitionRows, item.ItemId, options), transition);
+                    RecommendationReason.Next, sources?.GetValueOrDefault(item.ItemId), transition);
             }
 
             var popularity = prior * popularityShares.GetValueOrDefault(item.ItemId);
