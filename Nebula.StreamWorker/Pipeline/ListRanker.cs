@@ -9,8 +9,8 @@ namespace Nebula.StreamWorker.Pipeline;
 
 /// <summary>
 /// Step 3, rank: one multi-vector search for every user of the batch, while the transitions and popular items are
-/// read from Redis as they will be once the batch is written (one pipelined read, then one for the two-step paths'
-/// middle items); then <see cref="BlendedRanker"/>, and
+/// read from Redis as they will be once the batch is written (one pipelined read; with two-step paths on, one more for
+/// their middle items); then <see cref="BlendedRanker"/>, and
 /// each listed item's reasons (<see cref="RecommendationExplainer"/>). Hidden items (<see cref="RedisKeys.HiddenItems"/>) are
 /// never candidates.
 /// </summary>
@@ -117,15 +117,22 @@ public sealed class ListRanker(
         var blend = _recommendations.Blend;
         var fromItems = searched.SelectMany(p => p.Value.RecentItems.Take(blend.TransitionWindow)).ToHashSet(StringComparer.Ordinal);
         var inputs = await store.ReadRankingInputsAsync(fromItems, blend.TransitionCandidates, blend.PopularCandidates, transitions, popularity);
-        // The two-step paths' middle rows, known only once the newest items' rows are read: a second round trip.
-        var rows = new Dictionary<string, TransitionRow>(inputs.Transitions, StringComparer.Ordinal);
+        // The two-step paths' middle rows, known only once the newest items' rows are read: a second round trip, and
+        // none (nor a copy of the rows) while the paths are off, as they are by default.
+        var rows = inputs.Transitions;
         var middles = searched
             .SelectMany(p => ItemTransitions.TwoHopSources(p.Value.RecentItems, inputs.Transitions.GetValueOrDefault, _recommendations))
             .Where(item => !fromItems.Contains(item))
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var (item, row) in await store.ReadTransitionRowsAsync(middles, blend.TwoHopLinks, transitions))
+        if (middles.Count > 0)
         {
-            rows[item] = row;
+            var middleRows = await store.ReadTransitionRowsAsync(middles, blend.TwoHopLinks, transitions);
+            foreach (var (item, row) in inputs.Transitions)
+            {
+                middleRows[item] = row;
+            }
+
+            rows = middleRows;
         }
 
         var now = time.GetUtcNow();
