@@ -24,6 +24,12 @@ public static class NebulaServicesExtensions
     /// </summary>
     public const string TraceSampleRatioSetting = "Nebula:Telemetry:Tracing:SampleRatio";
 
+    /// <summary>
+    /// The embedding model's precision (<c>--Nebula:Embedding:Precision=Int8</c>), passed to the Embedder and the Api
+    /// together: the Api embeds search queries into the space the Embedder stored the catalogue in.
+    /// </summary>
+    public const string EmbeddingPrecisionSetting = "Nebula:Embedding:Precision";
+
     // Mapped by every service through Nebula.ServiceDefaults' MapDefaultEndpoints().
     private const string HealthEndpointPath = "/health";
 
@@ -59,7 +65,8 @@ public static class NebulaServicesExtensions
             .WithTopicSettings()
             .WithInfrastructure(infrastructure.Kafka)
             .WithInfrastructure(infrastructure.Redis)
-            .WithMilvusUser(infrastructure.MilvusEditor, infrastructure.Milvus);
+            .WithMilvusUser(infrastructure.MilvusEditor, infrastructure.Milvus)
+            .WithEmbeddingSettings();
 
         var streamWorker = builder.AddNebulaProject<Projects.Nebula_StreamWorker>("streamworker")
             .WithHttpHealthCheck(HealthEndpointPath)
@@ -74,7 +81,8 @@ public static class NebulaServicesExtensions
 
         // A batch job: it loads the catalogue (the built-in demo one unless --catalog names another) and exits.
         var embedder = builder.AddNebulaProject<Projects.Nebula_Embedder>("embedder", serves: false)
-            .WithInfrastructure(infrastructure.Milvus);
+            .WithInfrastructure(infrastructure.Milvus)
+            .WithEmbeddingSettings();
         // The Embedder signs in as root and creates the services' users first thing, so that the services waiting for them start.
         if (infrastructure.MilvusReader is { } reader)
         {
@@ -129,6 +137,11 @@ public static class NebulaServicesExtensions
                 endpoint.Port = port;
                 configure?.Invoke(endpoint);
             })
+            : project;
+
+    private static IResourceBuilder<ProjectResource> WithEmbeddingSettings(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.Configuration[EmbeddingPrecisionSetting] is { Length: > 0 } precision
+            ? project.WithEnvironment(EmbeddingPrecisionSetting.Replace(":", "__", StringComparison.Ordinal), precision)
             : project;
 
     /// <summary>

@@ -11,6 +11,7 @@ public static class EmbedderCommandLine
         ["--batch-size"] = $"{EmbedderOptions.SectionName}:BatchSize",
         ["--recreate"] = $"{EmbedderOptions.SectionName}:Recreate",
         ["--max-tokens"] = "Nebula:Embedding:MaxTokens",
+        ["--precision"] = "Nebula:Embedding:Precision",
         ["--collection"] = "Nebula:Items:CollectionName",
     };
 

@@ -22,7 +22,7 @@ public sealed class CatalogEditor(MilvusClient milvus, ItemCatalog catalog, Lazy
         var existed = await catalog.FindAsync(item.ItemId, cancellationToken) is not null;
         var text = ItemText.Compose(item);
         var embedding = model.Value;
-        var row = ItemsSchema.ToRow(item, embedding.Embed(text), ItemText.Hash(text, embedding.MaxTokens));
+        var row = ItemsSchema.ToRow(item, embedding.Embed(text), embedding.TextHash(text));
         await milvus.UpsertAsync(catalog.Collection, [row], cancellationToken);
 
         // A deleted item comes back shown; a hidden one stays hidden.

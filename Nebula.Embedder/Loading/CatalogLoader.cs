@@ -172,7 +172,7 @@ internal sealed partial class CatalogLoader(
         // Within a batch the last row of an id wins, as it does across batches (later upserts replace earlier ones).
         var items = batch.GroupBy(i => i.ItemId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         var texts = items.Select(ItemText.Compose).ToList();
-        var hashes = texts.Select(t => ItemText.Hash(t, model.MaxTokens)).ToList();
+        var hashes = texts.Select(t => model.TextHash(t)).ToList();
 
         var stored = target.IsNew ? [] : await StoredHashesAsync(target.Collection, items, cancellationToken);
         var pending = Enumerable.Range(0, items.Count).Where(i => stored.GetValueOrDefault(items[i].ItemId) != hashes[i]).ToList();

@@ -23,7 +23,7 @@ static int Usage()
         usage: dotnet run -c Release --project tools/Nebula.Benchmarks -- embedding [--runs 3]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- generate-catalog [--items 500000] [--seed 2018] [--broken-per-thousand 2] [--out file.json.gz]
-               dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--data dir] [--queries 300]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--precision int8] [--data dir] [--queries 300]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30] [--warmup-events 20000]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker-scaling [--replicas 1,2,4] [--events 20000] [--runs 1] [--warmup-events 20000]

@@ -25,6 +25,8 @@ internal static class ScaleBenchmark
         var catalog = BenchmarkData.Option(args, "--catalog") ?? CatalogGenerator.DefaultPath(items, 2018);
         var data = BenchmarkData.Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), $"nebula-scale-{items}");
         var phases = (BenchmarkData.Option(args, "--phases") ?? "load,serve").Split(',');
+        // --precision int8: the Embedder's model quantised on load (Nebula:Embedding:Precision).
+        string[] embedderArgs = BenchmarkData.Option(args, "--precision") is { } precision ? ["--catalog", catalog, "--precision", precision] : ["--catalog", catalog];
         // Laid out as the AppHost lays out embedded mode's data, so `--Nebula:DataDirectory <data>` starts the whole
         // application on this collection.
         var vectorData = Path.Combine(data, "milvus");
@@ -44,10 +46,10 @@ internal static class ScaleBenchmark
             using var service = await VectorServiceProcess.StartAsync(vectorData, port, Token);
             using var milvus = Client(service.Endpoint);
             var half = items / 2;
-            await EmbedderProcess.RunAsync("first load, cut at half", ["--catalog", catalog], service.Endpoint, Token, async () => await RowCountAsync(milvus, collection) >= half);
+            await EmbedderProcess.RunAsync("first load, cut at half", embedderArgs, service.Endpoint, Token, async () => await RowCountAsync(milvus, collection) >= half);
             Console.WriteLine($"   rows stored when cut: {await RowCountAsync(milvus, collection):N0}");
-            await EmbedderProcess.RunAsync("resumed load", ["--catalog", catalog], service.Endpoint, Token);
-            await EmbedderProcess.RunAsync("re-run (stores nothing)", ["--catalog", catalog], service.Endpoint, Token);
+            await EmbedderProcess.RunAsync("resumed load", embedderArgs, service.Endpoint, Token);
+            await EmbedderProcess.RunAsync("re-run (stores nothing)", embedderArgs, service.Endpoint, Token);
             Console.WriteLine($"vector service after the loads: {service.Memory()}; rows {await RowCountAsync(milvus, collection):N0}");
         }
 

@@ -20,6 +20,7 @@ public sealed class EvaluatorCommandLine
           --output DIR                    where evaluation.md and evaluation.png go (default: docs); --no-report writes nothing
           --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
                                           (the defaults are the worker's; tune on --split validation only)
+          --precision float32|int8        the embedding model's precision (default float32; see Nebula:Embedding:Precision)
           --methods a,b                   only these of popularity, original, profile, blend, blend-two-step
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
@@ -43,6 +44,8 @@ public sealed class EvaluatorCommandLine
     public string? OutputDirectory { get; private set; } = "docs";
 
     public string? DataDirectory { get; private set; }
+
+    public Catalog.Embeddings.EmbeddingPrecision Precision { get; private set; }
 
     /// <summary>The worker's recommendation settings (its defaults) with this run's overrides, validated as the worker validates them.</summary>
     public RecommendationOptions RecommendationOptions()
@@ -74,6 +77,7 @@ public sealed class EvaluatorCommandLine
                 case "--output": parsed.OutputDirectory = Value(); break;
                 case "--no-report": parsed.OutputDirectory = null; break;
                 case "--data": parsed.DataDirectory = Value(); break;
+                case "--precision": parsed.Precision = Enum.Parse<Catalog.Embeddings.EmbeddingPrecision>(Value(), ignoreCase: true); break;
                 case "--methods": parsed.MethodNames.AddRange(Value().Split(',')); break;
                 case "--set":
                     var setting = Value().Split('=', 2);

@@ -49,8 +49,18 @@ public sealed partial class TextEmbeddingModel : IDisposable
             LogNoGpu(log, reason);
         }
 
-        _session = new InferenceSession(files.ModelPath, sessionOptions);
-        LogLoaded(log, ModelFiles.ModelName, ExecutionProvider, Threads, options.MaxTokens, files.ModelPath);
+        if (options.Precision == EmbeddingPrecision.Int8)
+        {
+            var (model, matrices) = Int8ModelQuantizer.Quantize(File.ReadAllBytes(files.ModelPath));
+            _session = new InferenceSession(model, sessionOptions);
+            LogQuantized(log, matrices);
+        }
+        else
+        {
+            _session = new InferenceSession(files.ModelPath, sessionOptions);
+        }
+
+        LogLoaded(log, ModelFiles.ModelName, options.Precision, ExecutionProvider, Threads, options.MaxTokens, files.ModelPath);
     }
 
     /// <summary>Threads one model call uses on the CPU.</summary>
@@ -60,6 +70,11 @@ public sealed partial class TextEmbeddingModel : IDisposable
     public string ExecutionProvider { get; }
 
     public int MaxTokens => _options.MaxTokens;
+
+    public EmbeddingPrecision Precision => _options.Precision;
+
+    /// <summary>The hash of what decides <paramref name="text"/>'s vector with this model (<see cref="ItemText.Hash"/>).</summary>
+    public string TextHash(string text) => ItemText.Hash(text, MaxTokens, Precision);
 
     private const int MaxCharactersPerToken = 12;
     private const string CudaDriverLibrary = "libcuda.so.1";
@@ -176,8 +191,11 @@ public sealed partial class TextEmbeddingModel : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} on {ExecutionProvider} ({Threads} threads a call), {MaxTokens} tokens per text, from {Path}")]
-    private static partial void LogLoaded(ILogger logger, string model, string executionProvider, int threads, int maxTokens, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model {Model} ({Precision}) on {ExecutionProvider} ({Threads} threads a call), {MaxTokens} tokens per text, from {Path}")]
+    private static partial void LogLoaded(ILogger logger, string model, EmbeddingPrecision precision, string executionProvider, int threads, int maxTokens, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedding model quantised to int8 on load: {Matrices} weight matrices")]
+    private static partial void LogQuantized(ILogger logger, int matrices);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No GPU for the embedding model, running on the CPU ({Reason})")]
     private static partial void LogNoGpu(ILogger logger, string reason);

@@ -241,4 +241,19 @@ public class EmbeddedModeModelTests
 
         Assert.DoesNotContain("Nebula__Telemetry__Tracing__SampleRatio", environment.Keys);
     }
+
+    [Fact]
+    public async Task An_embedding_precision_given_to_the_apphost_reaches_the_embedder_and_the_api_together()
+    {
+        await using var builder = await AppHostModel.CreateAsync("embedded", "--Nebula:Embedding:Precision=Int8");
+        AppHostModel.AllocateEveryEndpoint(builder);
+
+        foreach (var name in (string[])["api", "embedder"])
+        {
+            var environment = await AppHostModel.EnvironmentOf(builder.Single<ProjectResource>(name));
+            Assert.Equal("Int8", environment["Nebula__Embedding__Precision"]);
+        }
+
+        Assert.DoesNotContain("Nebula__Embedding__Precision", (await AppHostModel.EnvironmentOf(builder.Single<ProjectResource>("streamworker"))).Keys);
+    }
 }

@@ -18,9 +18,17 @@ public sealed class ItemTextTests
     {
         var text = ItemText.Compose(Drill);
 
-        Assert.Equal(ItemText.Hash(text, 128), ItemText.Hash(text, 128));
-        Assert.NotEqual(ItemText.Hash(text, 128), ItemText.Hash(text + " ", 128));
-        Assert.NotEqual(ItemText.Hash(text, 128), ItemText.Hash(text, 256));
+        Assert.Equal(ItemText.Hash(text, 128, EmbeddingPrecision.Float32), ItemText.Hash(text, 128, EmbeddingPrecision.Float32));
+        Assert.NotEqual(ItemText.Hash(text, 128, EmbeddingPrecision.Float32), ItemText.Hash(text + " ", 128, EmbeddingPrecision.Float32));
+        Assert.NotEqual(ItemText.Hash(text, 128, EmbeddingPrecision.Float32), ItemText.Hash(text, 256, EmbeddingPrecision.Float32));
+    }
+
+    [Fact]
+    public void The_hash_changes_with_the_precision_so_a_switch_re_embeds_the_catalog()
+    {
+        var text = ItemText.Compose(Drill);
+
+        Assert.NotEqual(ItemText.Hash(text, 128, EmbeddingPrecision.Float32), ItemText.Hash(text, 128, EmbeddingPrecision.Int8));
     }
 
     [Fact]

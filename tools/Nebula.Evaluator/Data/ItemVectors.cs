@@ -45,7 +45,7 @@ public sealed class ItemVectors
     public static ItemVectors Load(IReadOnlyList<CatalogItem> items, EmbeddingModelOptions modelOptions, string cacheDirectory, Action<int, int>? progress = null)
     {
         var texts = items.Select(ItemText.Compose).ToArray();
-        var key = CacheKey(items, texts, modelOptions.MaxTokens);
+        var key = CacheKey(items, texts, modelOptions.MaxTokens, modelOptions.Precision);
         var path = Path.Combine(cacheDirectory, $"{key}.f32");
         var ids = items.Select(item => item.ItemId).ToArray();
         if (File.Exists(path) && new FileInfo(path).Length == (long)items.Count * Dimensions * sizeof(float))
@@ -82,10 +82,12 @@ public sealed class ItemVectors
         return new ItemVectors(ids, rows);
     }
 
-    private static string CacheKey(IReadOnlyList<CatalogItem> items, string[] texts, int maxTokens)
+    private static string CacheKey(IReadOnlyList<CatalogItem> items, string[] texts, int maxTokens, EmbeddingPrecision precision)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{ModelFiles.ModelName}|{maxTokens}|{items.Count}\n"));
+        // Float32 keys as before the precision was a setting, so existing caches stay valid.
+        var model = precision == EmbeddingPrecision.Float32 ? ModelFiles.ModelName : $"{ModelFiles.ModelName}-{precision}";
+        hash.AppendData(Encoding.UTF8.GetBytes($"{model}|{maxTokens}|{items.Count}\n"));
         for (var i = 0; i < texts.Length; i++)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{items[i].ItemId}\t{texts[i]}\n"));
