@@ -25,7 +25,7 @@ static int Usage()
                dotnet run -c Release --project tools/Nebula.Benchmarks -- generate-catalog [--items 500000] [--seed 2018] [--broken-per-thousand 2] [--out file.json.gz]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--precision int8] [--data dir] [--queries 300]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]
-               dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30] [--warmup-events 20000]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- worker [--events 30000] [--per-event-events 3000] [--rate 1000] [--seconds 30] [--warmup-events 20000] [--zipf 1.0] [--vector-data dir --items 500000]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- worker-scaling [--replicas 1,2,4] [--events 20000] [--runs 1] [--warmup-events 20000]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- state-memory [--users 100000] [--events-per-user 3] [--redis host:port, else embedded Garnet]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]

@@ -29,26 +29,29 @@ internal static class WorkerBenchmark
         // A scale run's vector data (tools/bench-scale.sh): the worker against the 500,000-item catalogue.
         var vectorData = BenchmarkData.Option(args, "--vector-data");
         using var infrastructure = await PipelineInfrastructure.StartAsync(vectorData: vectorData, generatedItems: BenchmarkData.Option(args, "--items", 500_000));
-        Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items; {users} users; {Environment.ProcessorCount} cores");
+        // --zipf S: events' items Zipf-distributed, as a shop's traffic is; uniform (the default) is the worst case for
+        // the worker's item-vector cache on a large catalogue.
+        var picker = ItemPicker.FromArguments(args, infrastructure.ItemIds);
+        Console.WriteLine($"catalogue: {infrastructure.ItemIds.Count} items ({picker.Description}); {users} users; {Environment.ProcessorCount} cores");
 
         if (warmupEvents > 0)
         {
-            var warm = await ThroughputAsync(infrastructure, "bench-warmup", batchSize, warmupEvents, users);
+            var warm = await ThroughputAsync(infrastructure, picker, "bench-warmup", batchSize, warmupEvents, users);
             Console.WriteLine($"warm-up (not a result): {warm:0} events/s over {warmupEvents} events");
         }
 
-        var batched = await ThroughputAsync(infrastructure, "bench-batched", batchSize, batchedEvents, users);
+        var batched = await ThroughputAsync(infrastructure, picker, "bench-batched", batchSize, batchedEvents, users);
         Console.WriteLine($"micro-batched (batch size {batchSize}): {batched:0} events/s over {batchedEvents} events");
-        var perEvent = await ThroughputAsync(infrastructure, "bench-per-event", 1, perEventEvents, users);
+        var perEvent = await ThroughputAsync(infrastructure, picker, "bench-per-event", 1, perEventEvents, users);
         Console.WriteLine($"per event (batch size 1):          {perEvent:0} events/s over {perEventEvents} events");
         Console.WriteLine($"ratio: {batched / perEvent:0.0}x");
 
-        var (p50, p99, max, count) = await FreshnessAsync(infrastructure, "bench-fresh", batchSize, rate, seconds, users);
+        var (p50, p99, max, count) = await FreshnessAsync(infrastructure, picker, "bench-fresh", batchSize, rate, seconds, users);
         Console.WriteLine($"freshness at {rate} events/s for {seconds} s ({count} events after a 2 s warm-up): p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms");
         return 0;
     }
 
-    private static async Task<double> ThroughputAsync(PipelineInfrastructure infrastructure, string topic, int batchSize, int events, int users)
+    private static async Task<double> ThroughputAsync(PipelineInfrastructure infrastructure, ItemPicker picker, string topic, int batchSize, int events, int users)
     {
         infrastructure.CreateTopic(topic);
         using (var producer = Producer(infrastructure))
@@ -56,7 +59,7 @@ internal static class WorkerBenchmark
             var random = new Random(1);
             for (var i = 0; i < events; i++)
             {
-                Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
+                Produce(producer, topic, Event(random, topic, picker, users));
             }
 
             producer.Flush();
@@ -72,7 +75,7 @@ internal static class WorkerBenchmark
     }
 
     private static async Task<(double P50, double P99, double Max, int Count)> FreshnessAsync(
-        PipelineInfrastructure infrastructure, string topic, int batchSize, int rate, int seconds, int users)
+        PipelineInfrastructure infrastructure, ItemPicker picker, string topic, int batchSize, int rate, int seconds, int users)
     {
         infrastructure.CreateTopic(topic);
         using var meter = new WorkerMeter();
@@ -80,13 +83,13 @@ internal static class WorkerBenchmark
         using var producer = Producer(infrastructure);
         var random = new Random(2);
 
-        Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users));
+        Produce(producer, topic, Event(random, topic, picker, users));
         await meter.WaitForAppliedAsync(1);
         meter.ClearFreshness();
 
         var total = rate * seconds;
         // Each event is stamped as the Api stamps it: just before it is produced.
-        await BenchmarkData.AtFixedRate(Stopwatch.StartNew(), total, rate, (_, _) => Produce(producer, topic, Event(random, topic, infrastructure.ItemIds, users)));
+        await BenchmarkData.AtFixedRate(Stopwatch.StartNew(), total, rate, (_, _) => Produce(producer, topic, Event(random, topic, picker, users)));
 
         producer.Flush();
         await meter.WaitForAppliedAsync(total + 1);
@@ -98,8 +101,8 @@ internal static class WorkerBenchmark
     internal static IProducer<string, string> Producer(PipelineInfrastructure infrastructure) =>
         new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = infrastructure.BootstrapServers, Acks = Acks.All, EnableIdempotence = true }).Build();
 
-    internal static InteractionEvent Event(Random random, string prefix, IReadOnlyList<string> items, int users) =>
-        new(Guid.CreateVersion7(), $"{prefix}-user-{random.Next(users)}", items[random.Next(items.Count)], Types[random.Next(Types.Length)], DateTimeOffset.UtcNow);
+    internal static InteractionEvent Event(Random random, string prefix, ItemPicker items, int users) =>
+        new(Guid.CreateVersion7(), $"{prefix}-user-{random.Next(users)}", items.Next(random), Types[random.Next(Types.Length)], DateTimeOffset.UtcNow);
 
     internal static void Produce(IProducer<string, string> producer, string topic, InteractionEvent interaction) =>
         producer.Produce(topic, new Message<string, string> { Key = interaction.UserId, Value = InteractionEventSerializer.Serialize(interaction) });

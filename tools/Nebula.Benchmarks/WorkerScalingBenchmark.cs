@@ -61,9 +61,10 @@ internal static class WorkerScalingBenchmark
             using (var producer = WorkerBenchmark.Producer(infrastructure))
             {
                 var random = new Random(1);
+                var picker = ItemPicker.Uniform(infrastructure.ItemIds);
                 for (var i = 0; i < events; i++)
                 {
-                    WorkerBenchmark.Produce(producer, topic, WorkerBenchmark.Event(random, topic, infrastructure.ItemIds, users));
+                    WorkerBenchmark.Produce(producer, topic, WorkerBenchmark.Event(random, topic, picker, users));
                 }
 
                 producer.Flush();
