@@ -55,6 +55,12 @@ internal static class EmbedderServicesExtensions
             await Console.Error.WriteLineAsync($"Invalid Embedder settings: {string.Join("; ", e.Failures)}");
             return ExitCodes.InvalidSettings;
         }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException)
+        {
+            // A value that is not of the setting's type (--precision int4, --limit many): the binder names the key and the value.
+            await Console.Error.WriteLineAsync($"Invalid Embedder settings: {e.Message} {e.InnerException.Message}");
+            return ExitCodes.InvalidSettings;
+        }
 
         await host.StartAsync();
 

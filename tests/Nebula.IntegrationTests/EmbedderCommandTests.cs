@@ -125,6 +125,16 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_precision_that_does_not_exist_exits_with_code_4_naming_the_setting()
+    {
+        var result = await EmbedderProcess.RunAsync(ConnectionString, "--precision", "int4");
+
+        Assert.True(result.ExitCode == 4, result.Output);
+        Assert.Contains("Nebula:Embedding:Precision", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_catalogue_exits_with_code_2_naming_the_file()
     {
         var result = await EmbedderProcess.RunAsync(ConnectionString, "--catalog", "/nonexistent/meta_Electronics.json.gz");
