@@ -50,6 +50,22 @@ public sealed partial class EmbedderCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Switching_to_the_int8_model_re_embeds_the_stored_items_and_a_second_int8_run_stores_nothing()
+    {
+        var float32 = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "30");
+        var int8 = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "30", "--precision", "Int8");
+        var again = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "30", "--precision", "int8");
+
+        Assert.True(float32.ExitCode == 0 && int8.ExitCode == 0 && again.ExitCode == 0, float32.Output + int8.Output + again.Output);
+        var stored = Count(float32.Output, "stored");
+        Assert.True(stored > 0, float32.Output);
+        Assert.Equal(stored, Count(int8.Output, "embedded"));
+        Assert.Equal(0, Count(int8.Output, "skipped"));
+        Assert.Equal(0, Count(again.Output, "embedded"));
+        Assert.Equal(stored, Count(again.Output, "skipped"));
+    }
+
+    [Fact]
     public async Task Recreate_builds_a_new_collection_and_switches_the_alias_when_it_is_complete()
     {
         var first = await EmbedderProcess.RunAsync(ConnectionString, "--limit", "40");
