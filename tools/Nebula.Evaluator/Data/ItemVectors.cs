@@ -85,9 +85,7 @@ public sealed class ItemVectors
     private static string CacheKey(IReadOnlyList<CatalogItem> items, string[] texts, int maxTokens, EmbeddingPrecision precision)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        // Float32 keys as before the precision was a setting, so existing caches stay valid.
-        var model = precision == EmbeddingPrecision.Float32 ? ModelFiles.ModelName : $"{ModelFiles.ModelName}-{precision}";
-        hash.AppendData(Encoding.UTF8.GetBytes($"{model}|{maxTokens}|{items.Count}\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes($"{ModelFiles.Identity(precision)}|{maxTokens}|{items.Count}\n"));
         for (var i = 0; i < texts.Length; i++)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{items[i].ItemId}\t{texts[i]}\n"));
