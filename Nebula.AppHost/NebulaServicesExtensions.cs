@@ -119,11 +119,8 @@ public static class NebulaServicesExtensions
     {
         var publishing = builder.ExecutionContext.IsPublishMode;
         var project = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = publishing)
-            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery);
-        if (builder.Configuration[TraceSampleRatioSetting] is { Length: > 0 } ratio)
-        {
-            project.WithEnvironment(TraceSampleRatioSetting.Replace(":", "__", StringComparison.Ordinal), ratio);
-        }
+            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString | ReferenceEnvironmentInjectionFlags.ServiceDiscovery)
+            .WithAppHostSetting(TraceSampleRatioSetting);
 
         return publishing && serves ? project.WithHttpEndpoint(targetPort: ContainerHttpPort, name: HttpEndpointName) : project;
     }
@@ -140,8 +137,12 @@ public static class NebulaServicesExtensions
             : project;
 
     private static IResourceBuilder<ProjectResource> WithEmbeddingSettings(this IResourceBuilder<ProjectResource> project) =>
-        project.ApplicationBuilder.Configuration[EmbeddingPrecisionSetting] is { Length: > 0 } precision
-            ? project.WithEnvironment(EmbeddingPrecisionSetting.Replace(":", "__", StringComparison.Ordinal), precision)
+        project.WithAppHostSetting(EmbeddingPrecisionSetting);
+
+    /// <summary>Passes <paramref name="setting"/> on as the AppHost was given it; unset, the service keeps its own default.</summary>
+    private static IResourceBuilder<ProjectResource> WithAppHostSetting(this IResourceBuilder<ProjectResource> project, string setting) =>
+        project.ApplicationBuilder.Configuration[setting] is { Length: > 0 } value
+            ? project.WithEnvironment(setting.Replace(":", "__", StringComparison.Ordinal), value)
             : project;
 
     /// <summary>
