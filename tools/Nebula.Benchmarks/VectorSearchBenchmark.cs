@@ -64,7 +64,7 @@ internal static class VectorSearchBenchmark
                 Console.WriteLine($"{"path",-12} {"ef",5} {"recall@10",10} {"p50 ms",8} {"p99 ms",8}");
                 foreach (var ef in EfValues)
                 {
-                    var (recall, latencies) = Measure(queries, truth, q => collection.Search([q], K, null, ef)[0].Select(h => h.Scalars.GetProperty("id").GetString()!).ToList());
+                    var (recall, latencies) = Measure(queries, truth, q => collection.Search([q], K, null, ef, withVectors: false)[0].Select(h => h.Scalars.GetProperty("id").GetString()!).ToList());
                     Print("in-process", ef, recall, latencies);
                 }
 
@@ -143,7 +143,8 @@ internal static class VectorSearchBenchmark
         return truth;
     }
 
-    private static float[] Perturb(float[] seed, Random random)
+    /// <summary>A copy of <paramref name="seed"/> with N(0, <see cref="Noise"/>) added per dimension and renormalised.</summary>
+    internal static float[] Perturb(float[] seed, Random random)
     {
         var vector = new float[Dimensions];
         for (var i = 0; i < Dimensions; i++)

@@ -56,6 +56,8 @@ internal sealed class VectorServiceProcess : IDisposable
         }
     }
 
+    public double ResidentMegabytes() => ProcessMemory.Read(_process.Id, "VmRSS:") / 1024.0;
+
     public string Memory() => $"RSS {ProcessMemory.Read(_process.Id, "VmRSS:") / 1024:N0} MB (peak {ProcessMemory.Read(_process.Id, "VmHWM:") / 1024:N0} MB)";
 
     public void Dispose()

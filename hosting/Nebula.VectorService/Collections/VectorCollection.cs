@@ -31,8 +31,8 @@ internal sealed class VectorCollection : IDisposable
         _options = options;
         var dimensions = definition.VectorField.Dim!.Value;
         var index = definition.Index ?? new IndexDefinition(definition.VectorField.Name, definition.VectorField.Name, "COSINE", 16, 200);
-        _rows = new RowTable(definition);
         _index = new VectorIndex(dimensions, index, options.DefaultSearchEf);
+        _rows = new RowTable(definition, _index);
         _files = new CollectionFiles(directory, options.LogSync);
         Repair = _files.Restore(_rows, _index, dimensions);
         _search = new NearestSearch(_rows, _index, options);
@@ -70,20 +70,16 @@ internal sealed class VectorCollection : IDisposable
 
     private void Store(IReadOnlyList<(string Id, byte[] Scalars, float[] Vector)> rows)
     {
-        (List<StoredRow> Added, List<ulong> Replaced) changes;
         lock (_writeOrder)
         {
             _files.Log.AppendUpserts(rows.Select(r => (r.Scalars, r.Vector)));
-            changes = _rows.Put([.. rows.Select(r => ((string?)r.Id, r.Scalars, r.Vector))]);
+            _rows.Put([.. rows.Select(r => ((string?)r.Id, r.Scalars, r.Vector))]);
         }
-
-        _index.Update(changes.Added, changes.Replaced);
     }
 
     /// <summary>Deletes rows matching the filter; returns how many.</summary>
     public int Delete(FilterExpression filter)
     {
-        List<ulong> removed;
         lock (_writeOrder)
         {
             var ids = _rows.Select(filter).Select(row => row.Id).ToList();
@@ -93,11 +89,8 @@ internal sealed class VectorCollection : IDisposable
             }
 
             _files.Log.AppendDelete(ids);
-            removed = _rows.Remove(ids);
+            return _rows.Remove(ids);
         }
-
-        _index.Update([], removed);
-        return removed.Count;
     }
 
     /// <summary>The nearest rows to each query (COSINE similarity, highest first), optionally filtered.</summary>
@@ -105,7 +98,7 @@ internal sealed class VectorCollection : IDisposable
     /// A request with many queries (the worker's batch searches one vector per user) spreads them over the cores, as Milvus
     /// does with a request's vectors; each query's answer is the same as on its own.
     /// </remarks>
-    public IReadOnlyList<IReadOnlyList<SearchHit>> Search(IReadOnlyList<float[]> queries, int limit, FilterExpression? filter, int? ef)
+    public IReadOnlyList<IReadOnlyList<SearchHit>> Search(IReadOnlyList<float[]> queries, int limit, FilterExpression? filter, int? ef, bool withVectors)
     {
         foreach (var query in queries)
         {
@@ -122,28 +115,23 @@ internal sealed class VectorCollection : IDisposable
         {
             for (var i = 0; i < queries.Count; i++)
             {
-                results[i] = _search.Search(queries[i], limit, filter, breadth);
+                results[i] = _search.Search(queries[i], limit, filter, breadth, withVectors);
             }
         }
         else
         {
-            Parallel.For(0, queries.Count, SearchParallelism, i => results[i] = _search.Search(queries[i], limit, filter, breadth));
+            Parallel.For(0, queries.Count, SearchParallelism, i => results[i] = _search.Search(queries[i], limit, filter, breadth, withVectors));
         }
 
         return results;
     }
 
     /// <summary>Rows matching the filter in primary-key order (stable across calls, so offsets page).</summary>
-    public IReadOnlyList<SearchHit> Query(FilterExpression? filter, int offset, int limit) =>
-        [.. _rows.Select(filter)
-            .OrderBy(row => row.Id, StringComparer.Ordinal)
-            .Skip(offset)
-            .Take(limit)
-            .Select(row => new SearchHit(0, row.Scalars, row.Vector))];
+    public IReadOnlyList<SearchHit> Query(FilterExpression? filter, int offset, int limit, bool withVectors) => _rows.Page(filter, offset, limit, withVectors);
 
     public long CountMatching(FilterExpression? filter) => _rows.CountMatching(filter);
 
-    public IReadOnlyList<SearchHit> Get(IEnumerable<string> ids) => [.. _rows.Get(ids).Select(row => new SearchHit(0, row.Scalars, row.Vector))];
+    public IReadOnlyList<SearchHit> Get(IEnumerable<string> ids, bool withVectors) => _rows.Get(ids, withVectors);
 
     /// <summary>Saves the index so that the next start loads it instead of rebuilding it.</summary>
     public void SaveSnapshot() => _files.SaveSnapshot(_index, _rows);

@@ -48,7 +48,7 @@ internal static class EntityHandlers
             ? (searchParams.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object ? IntParameter(p, "ef") : null) ?? IntParameter(searchParams, "ef")
             : null;
         var outputFields = OutputFields(body);
-        var results = collection.Search(vectors, offset + limit, filter, ef).Select(hits => hits.Skip(offset).ToList()).ToList();
+        var results = collection.Search(vectors, offset + limit, filter, ef, WantsVectors(collection, outputFields)).Select(hits => hits.Skip(offset).ToList()).ToList();
         return w =>
         {
             w.WriteStartArray("topks");
@@ -112,7 +112,7 @@ internal static class EntityHandlers
 
         var offset = OptionalInt(body, "offset") ?? 0;
         CheckWindow(options, offset, limit ?? DefaultQueryLimit);
-        var rows = collection.Query(filter, offset, limit ?? DefaultQueryLimit);
+        var rows = collection.Query(filter, offset, limit ?? DefaultQueryLimit, WantsVectors(collection, outputFields));
         return w => WriteRows(w, collection.Definition, rows, outputFields);
     }
 
@@ -125,8 +125,8 @@ internal static class EntityHandlers
         }
 
         IEnumerable<JsonElement> ids = id.ValueKind == JsonValueKind.Array ? id.EnumerateArray() : [id];
-        var rows = collection.Get(ids.Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()));
         var outputFields = OutputFields(body);
+        var rows = collection.Get(ids.Select(i => i.ValueKind == JsonValueKind.String ? i.GetString()! : i.GetRawText()), WantsVectors(collection, outputFields));
         return w => WriteRows(w, collection.Definition, rows, outputFields);
     }
 
@@ -142,6 +142,10 @@ internal static class EntityHandlers
             w.WriteEndObject();
         };
     }
+
+    // Vectors are copied out of the index only for an answer that lists the vector field (as ResponseWriter writes it).
+    private static bool WantsVectors(VectorCollection collection, IReadOnlyCollection<string> outputFields) =>
+        outputFields.Contains(collection.Definition.VectorField.Name);
 
     public static VectorCollection RequireLoaded(VectorStore store, string name)
     {

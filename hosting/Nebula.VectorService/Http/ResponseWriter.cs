@@ -89,10 +89,10 @@ internal static class ResponseWriter
         }
 
         var vectorField = definition.VectorField.Name;
-        if (outputFields.Contains(vectorField))
+        if (outputFields.Contains(vectorField) && hit.Vector is { } vector)
         {
             writer.WriteStartArray(vectorField);
-            foreach (var value in hit.Vector)
+            foreach (var value in vector)
             {
                 writer.WriteNumberValue(value);
             }

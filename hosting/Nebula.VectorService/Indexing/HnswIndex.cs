@@ -74,6 +74,20 @@ internal sealed partial class HnswIndex : IDisposable
         }
     }
 
+    /// <summary>Copies the vector stored under <paramref name="key"/> (as added: float32 is kept as is); false when there is none.</summary>
+    public unsafe bool TryGet(ulong key, Span<float> vector)
+    {
+        CheckDimensions(vector);
+        fixed (float* data = vector)
+        {
+            // usearch_get never sets its error argument, so it starts (and stays) empty.
+            var error = IntPtr.Zero;
+            var found = GetNative(_handle, key, 1, (IntPtr)data, ScalarFloat32, ref error);
+            ThrowIfError(error, "get");
+            return found > 0;
+        }
+    }
+
     public bool Remove(ulong key)
     {
         var removed = RemoveNative(_handle, key, out var error);
@@ -174,6 +188,9 @@ internal sealed partial class HnswIndex : IDisposable
 
     [LibraryImport(Library, EntryPoint = "usearch_add")]
     private static partial void AddNative(IntPtr index, ulong key, IntPtr vector, uint vectorKind, out IntPtr error);
+
+    [LibraryImport(Library, EntryPoint = "usearch_get")]
+    private static partial nuint GetNative(IntPtr index, ulong key, nuint count, IntPtr vector, uint vectorKind, ref IntPtr error);
 
     [LibraryImport(Library, EntryPoint = "usearch_remove")]
     private static partial nuint RemoveNative(IntPtr index, ulong key, out IntPtr error);

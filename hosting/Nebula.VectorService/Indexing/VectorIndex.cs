@@ -6,6 +6,8 @@ namespace Nebula.VectorService.Indexing;
 /// A collection's HNSW index with the rules USearch sets for concurrency: adds, removes and searches may run together,
 /// but growing the capacity must exclude all of them; and each add or search holds one of its per-thread contexts, so
 /// one writer adds at a time with at most <see cref="AddThreads"/> threads and searches are admitted up to the contexts left.
+/// The index is also where rows' vectors are kept (<see cref="TryCopy"/>): one copy of each, not one here and one in
+/// managed memory.
 /// </summary>
 internal sealed class VectorIndex : IDisposable
 {
@@ -28,25 +30,21 @@ internal sealed class VectorIndex : IDisposable
     /// <summary>Whether the index changed since it was last saved or loaded.</summary>
     public bool IsDirty { get; set; }
 
-    /// <summary>Takes removed keys out and adds new rows (in parallel, after growing the capacity if needed).</summary>
-    public void Update(IReadOnlyCollection<StoredRow> added, IReadOnlyList<ulong> removed)
+    /// <summary>Adds vectors under new keys, in parallel, after growing the capacity if needed.</summary>
+    public void Add(IReadOnlyCollection<(ulong Key, float[] Vector)> vectors)
     {
+        if (vectors.Count == 0)
+        {
+            return;
+        }
+
         lock (_mutationLock)
         {
-            if (added.Count > 0)
-            {
-                Reserve(_index.Count + added.Count);
-            }
-
+            Reserve(_index.Count + vectors.Count);
             _capacityLock.EnterReadLock();
             try
             {
-                foreach (var key in removed)
-                {
-                    _index.Remove(key);
-                }
-
-                Parallel.ForEach(added, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, row => _index.Add(row.Key, row.Vector));
+                Parallel.ForEach(vectors, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, row => _index.Add(row.Key, row.Vector));
             }
             finally
             {
@@ -55,6 +53,47 @@ internal sealed class VectorIndex : IDisposable
         }
 
         IsDirty = true;
+    }
+
+    /// <summary>Takes the vectors of replaced or deleted rows out.</summary>
+    public void Remove(IReadOnlyCollection<ulong> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        lock (_mutationLock)
+        {
+            _capacityLock.EnterReadLock();
+            try
+            {
+                foreach (var key in keys)
+                {
+                    _index.Remove(key);
+                }
+            }
+            finally
+            {
+                _capacityLock.ExitReadLock();
+            }
+        }
+
+        IsDirty = true;
+    }
+
+    /// <summary>Copies the vector stored under <paramref name="key"/>: the index holds the only copy of every row's vector.</summary>
+    public bool TryCopy(ulong key, Span<float> vector)
+    {
+        _capacityLock.EnterReadLock();
+        try
+        {
+            return _index.TryGet(key, vector);
+        }
+        finally
+        {
+            _capacityLock.ExitReadLock();
+        }
     }
 
     /// <summary>Approximate nearest neighbours: fills keys and cosine distances (1 − similarity), returns how many.</summary>

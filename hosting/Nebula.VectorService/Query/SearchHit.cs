@@ -2,5 +2,5 @@ using System.Text.Json;
 
 namespace Nebula.VectorService.Query;
 
-/// <summary>A row in an answer: its similarity to the query (0 outside searches), its scalar fields and its vector.</summary>
-internal sealed record SearchHit(float Score, JsonElement Scalars, float[] Vector);
+/// <summary>A row in an answer: its similarity to the query (0 outside searches), its scalar fields and its vector (when asked for).</summary>
+internal sealed record SearchHit(float Score, JsonElement Scalars, float[]? Vector);

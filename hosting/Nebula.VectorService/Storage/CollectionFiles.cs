@@ -33,7 +33,8 @@ internal sealed class CollectionFiles : IDisposable
 
     /// <summary>
     /// Fills <paramref name="rows"/> from the log (compacting it when worth it, or when it predates checksums) and
-    /// <paramref name="index"/> from its snapshot or the rows; returns what was cut off a damaged log, if anything.
+    /// <paramref name="index"/> from its snapshot, or else from the log's vectors in a second read (the rows do not keep
+    /// vectors); returns what was cut off a damaged log, if anything.
     /// </summary>
     public RowLogRepair? Restore(RowTable rows, VectorIndex index, int dimensions)
     {
@@ -44,28 +45,29 @@ internal sealed class CollectionFiles : IDisposable
             records++;
             if (record.IsDelete)
             {
-                rows.Remove(record.DeletedIds!);
+                rows.Remove(record.DeletedIds!, indexVectors: false);
             }
             else
             {
-                rows.Put([(null, record.Scalars, record.Vector!)]);
+                rows.Put([(null, record.Scalars, record.Vector!)], indexVectors: false);
             }
         }
 
+        var repair = Log.Repair;
         if (records > (2L * rows.Count) + CompactionSlack || (Log.IsLegacy && records > 0))
         {
-            Compact(rows);
+            Compact(rows, dimensions);
         }
 
         if (stamp is { } saved && saved.LogLength == Log.Length && saved.NextKey == rows.NextKey && File.Exists(SnapshotPath))
         {
             index.Load(SnapshotPath, rows.Count);
-            return Log.Repair;
+            return repair;
         }
 
-        index.Update(rows.All(), []);
+        Rebuild(rows, index, dimensions);
         index.IsDirty = records > 0;
-        return Log.Repair;
+        return repair;
     }
 
     /// <summary>Saves the index so that the next start loads it (valid only while the log is unchanged).</summary>
@@ -84,12 +86,36 @@ internal sealed class CollectionFiles : IDisposable
     /// Rewrites the log with only the live rows (replaced and deleted ones dropped), in the same order, renumbering
     /// them as a replay of the new log would; the index snapshot no longer matches and is discarded.
     /// </summary>
-    private void Compact(RowTable rows)
+    private void Compact(RowTable rows, int dimensions)
     {
-        var live = rows.Renumber();
-        Log.Rewrite(live.Select(row => (Encoding.UTF8.GetBytes(row.Scalars.GetRawText()), row.Vector)));
+        // The n-th upsert record (from 0) gave its row key n + 1: keys are handed out in log order from 1.
+        Log.Rewrite(dimensions, upsert => rows.Contains((ulong)upsert + 1));
+        rows.Renumber();
         File.Delete(SnapshotPath);
         File.Delete(StampPath);
+    }
+
+    /// <summary>Adds the live rows' vectors to the index from the log, a batch at a time.</summary>
+    private void Rebuild(RowTable rows, VectorIndex index, int dimensions)
+    {
+        const int BatchSize = 4096;
+        var batch = new List<(ulong Key, float[] Vector)>(BatchSize);
+        var key = 0UL;
+        foreach (var (_, vector) in Log.ReadUpserts(dimensions))
+        {
+            if (rows.Contains(++key))
+            {
+                batch.Add((key, vector));
+            }
+
+            if (batch.Count == BatchSize)
+            {
+                index.Add(batch);
+                batch.Clear();
+            }
+        }
+
+        index.Add(batch);
     }
 
     private Stamp? ReadStamp()

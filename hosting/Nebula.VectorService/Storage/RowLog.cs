@@ -72,7 +72,7 @@ internal sealed class RowLog : IDisposable
         string? damage = null;
         while (damage is null)
         {
-            var (record, problem) = ReadRecord(dimensions);
+            var (record, problem) = ReadRecord(_file, dimensions);
             if (record is null)
             {
                 damage = problem;
@@ -95,11 +95,11 @@ internal sealed class RowLog : IDisposable
     }
 
     /// <summary>The next record, or null with why not (null at a clean end of the file).</summary>
-    private (Record? Record, string? Problem) ReadRecord(int dimensions)
+    private (Record? Record, string? Problem) ReadRecord(FileStream file, int dimensions)
     {
         var headerBytes = IsLegacy ? LegacyHeaderBytes : HeaderBytes;
         Span<byte> header = stackalloc byte[HeaderBytes];
-        var read = _file.ReadAtLeast(header[..headerBytes], headerBytes, throwOnEndOfStream: false);
+        var read = file.ReadAtLeast(header[..headerBytes], headerBytes, throwOnEndOfStream: false);
         if (read == 0)
         {
             return (null, null);
@@ -117,13 +117,13 @@ internal sealed class RowLog : IDisposable
             return (null, $"an unknown record type {type}");
         }
 
-        if (length < 0 || _file.Position + length > _file.Length)
+        if (length < 0 || file.Position + length > file.Length)
         {
             return (null, "a record longer than the rest of the file");
         }
 
         var payload = new byte[length];
-        _file.ReadExactly(payload);
+        file.ReadExactly(payload);
         if (!IsLegacy && BinaryPrimitives.ReadUInt32LittleEndian(header[5..]) != Checksum(header[..5], payload))
         {
             return (null, "a checksum mismatch");
@@ -151,16 +151,34 @@ internal sealed class RowLog : IDisposable
         return (new Record(false, payload.AsSpan(4, scalarsLength).ToArray(), vector, null), null);
     }
 
+    /// <summary>
+    /// The upsert records in order, from the start of a log that <see cref="Replay"/> has already read (and cut if it
+    /// was damaged): the vectors for an index that has to be rebuilt, which the rows in memory do not keep.
+    /// </summary>
+    public IEnumerable<(byte[] Scalars, float[] Vector)> ReadUpserts(int dimensions)
+    {
+        _file.Position = IsLegacy ? 0 : Magic.Length;
+        while (ReadRecord(_file, dimensions).Record is { } record)
+        {
+            if (!record.IsDelete)
+            {
+                yield return (record.Scalars, record.Vector!);
+            }
+        }
+
+        _file.Seek(0, SeekOrigin.End);
+    }
+
     public void AppendUpserts(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
     {
         lock (_writeLock)
         {
-            WriteUpserts(rows);
+            WriteUpserts(_file, rows);
             Flush();
         }
     }
 
-    private void WriteUpserts(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
+    private static void WriteUpserts(FileStream file, IEnumerable<(byte[] Scalars, float[] Vector)> rows)
     {
         foreach (var (scalars, vector) in rows)
         {
@@ -169,23 +187,37 @@ internal sealed class RowLog : IDisposable
             BinaryPrimitives.WriteInt32LittleEndian(payload, scalars.Length);
             scalars.CopyTo(payload, 4);
             vectorBytes.CopyTo(payload.AsSpan(4 + scalars.Length));
-            WriteRecord(UpsertRecord, payload);
+            WriteRecord(file, UpsertRecord, payload);
         }
     }
 
-    /// <summary>Replaces the whole log with <paramref name="rows"/> (compaction, or an old log's upgrade): written beside it, synced, then moved over it.</summary>
-    public void Rewrite(IEnumerable<(byte[] Scalars, float[] Vector)> rows)
+    /// <summary>
+    /// Rewrites the log with only the upsert records <paramref name="keep"/> selects by their position among the upserts
+    /// (0, 1, …), deletes dropped (compaction, or an old log's upgrade): written beside it from the log itself, synced,
+    /// then moved over it.
+    /// </summary>
+    public void Rewrite(int dimensions, Func<long, bool> keep)
     {
         lock (_writeLock)
         {
             var temporary = Path + ".compacting";
-            var current = _file;
-            _file = Open(temporary, FileMode.Create);
-            _file.Write(Magic);
-            WriteUpserts(rows);
-            _file.Flush(flushToDisk: true);
+            using (var target = Open(temporary, FileMode.Create))
+            {
+                target.Write(Magic);
+                var upserts = 0L;
+                _file.Position = IsLegacy ? 0 : Magic.Length;
+                while (ReadRecord(_file, dimensions).Record is { } record)
+                {
+                    if (!record.IsDelete && keep(upserts++))
+                    {
+                        WriteUpserts(target, [(record.Scalars, record.Vector!)]);
+                    }
+                }
+
+                target.Flush(flushToDisk: true);
+            }
+
             _file.Dispose();
-            current.Dispose();
             File.Move(temporary, Path, overwrite: true);
             _file = Open(Path, FileMode.Open);
             _file.Seek(0, SeekOrigin.End);
@@ -198,19 +230,19 @@ internal sealed class RowLog : IDisposable
         var payload = JsonSerializer.SerializeToUtf8Bytes(ids);
         lock (_writeLock)
         {
-            WriteRecord(DeleteRecord, payload);
+            WriteRecord(_file, DeleteRecord, payload);
             Flush();
         }
     }
 
-    private void WriteRecord(byte type, byte[] payload)
+    private static void WriteRecord(FileStream file, byte type, byte[] payload)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         header[0] = type;
         BinaryPrimitives.WriteInt32LittleEndian(header[1..], payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[5..], Checksum(header[..5], payload));
-        _file.Write(header);
-        _file.Write(payload);
+        file.Write(header);
+        file.Write(payload);
     }
 
     private static uint Checksum(ReadOnlySpan<byte> typeAndLength, ReadOnlySpan<byte> payload)

@@ -1,15 +1,21 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
+using Nebula.VectorService.Indexing;
 using Nebula.VectorService.Query;
 
 namespace Nebula.VectorService.Storage;
 
 /// <summary>
 /// A collection's rows in memory, by primary key and by index key (the number the HNSW index knows a row by; a replaced
-/// row gets a new one). Many readers or one writer at a time.
+/// row gets a new one). Many readers or one writer at a time. A row's vector is kept only in the index (at 500k rows a
+/// second copy here cost 0.8 GB), so a row's vector enters the index before the row is visible and leaves it under the
+/// write lock, and readers copy vectors under the read lock: whoever finds a row finds its vector.
 /// </summary>
-internal sealed class RowTable(CollectionDefinition definition) : IDisposable
+internal sealed class RowTable(CollectionDefinition definition, VectorIndex index) : IDisposable
 {
+    /// <summary>Visits a row of a scan with its vector (a buffer reused for the next row).</summary>
+    public delegate void RowVisitor(StoredRow row, ReadOnlySpan<float> vector);
+
     private readonly Dictionary<string, StoredRow> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, StoredRow> _byKey = [];
     private readonly ReaderWriterLockSlim _lock = new();
@@ -34,19 +40,34 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
         }
     }
 
-    /// <summary>Stores rows (primary key included in the scalars); returns the new rows and the keys of the rows they replaced.</summary>
-    public (List<StoredRow> Added, List<ulong> Replaced) Put(IReadOnlyList<(string? Id, byte[] Scalars, float[] Vector)> rows)
+    /// <summary>
+    /// Stores rows (primary key included in the scalars): their vectors go into the index under new keys, then the rows
+    /// become visible, and the vectors of the rows they replace leave the index. Writers are serialised by the caller,
+    /// so keys follow the log's order. Without <paramref name="indexVectors"/> (a start replaying its log before it
+    /// knows whether the saved index matches) the vectors are dropped.
+    /// </summary>
+    public void Put(IReadOnlyList<(string? Id, byte[] Scalars, float[] Vector)> rows, bool indexVectors = true)
     {
-        var added = new List<StoredRow>(rows.Count);
-        var replaced = new List<ulong>();
+        var next = NextKey;
+        var prepared = new List<StoredRow>(rows.Count);
+        foreach (var (id, scalars, vector) in rows)
+        {
+            using var document = JsonDocument.Parse(scalars);
+            var values = document.RootElement.Clone();
+            prepared.Add(new StoredRow(id ?? RowCodec.PrimaryKey(definition, values), next++, TensorPrimitives.Norm(vector), values));
+        }
+
+        if (indexVectors)
+        {
+            index.Add([.. prepared.Select((row, i) => (row.Key, rows[i].Vector))]);
+        }
+
         _lock.EnterWriteLock();
         try
         {
-            foreach (var (id, scalars, vector) in rows)
+            var replaced = new List<ulong>();
+            foreach (var row in prepared)
             {
-                using var document = JsonDocument.Parse(scalars);
-                var values = document.RootElement.Clone();
-                var row = new StoredRow(id ?? RowCodec.PrimaryKey(definition, values), _nextKey++, vector, TensorPrimitives.Norm(vector), values);
                 if (RemoveUnlocked(row.Id) is { } old)
                 {
                     replaced.Add(old);
@@ -54,19 +75,22 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
 
                 _byId[row.Id] = row;
                 _byKey[row.Key] = row;
-                added.Add(row);
+            }
+
+            _nextKey = next;
+            if (indexVectors)
+            {
+                index.Remove(replaced);
             }
         }
         finally
         {
             _lock.ExitWriteLock();
         }
-
-        return (added, replaced);
     }
 
-    /// <summary>Forgets the rows with <paramref name="ids"/>; returns their index keys.</summary>
-    public List<ulong> Remove(IEnumerable<string> ids)
+    /// <summary>Forgets the rows with <paramref name="ids"/> (and their vectors, unless the index is not built yet); returns how many.</summary>
+    public int Remove(IEnumerable<string> ids, bool indexVectors = true)
     {
         var removed = new List<ulong>();
         _lock.EnterWriteLock();
@@ -79,17 +103,28 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
                     removed.Add(key);
                 }
             }
+
+            if (indexVectors)
+            {
+                index.Remove(removed);
+            }
         }
         finally
         {
             _lock.ExitWriteLock();
         }
 
-        return removed;
+        return removed.Count;
     }
 
-    /// <summary>Gives every row a new key, 1, 2, … in the current order (after the log was compacted to the live rows); returns them in that order.</summary>
-    public List<StoredRow> Renumber()
+    /// <summary>Whether a row has this index key (a rebuild adds the vectors of these only).</summary>
+    public bool Contains(ulong key) => Read(() => _byKey.ContainsKey(key));
+
+    /// <summary>
+    /// Gives every row a new key, 1, 2, … in the current order (after the log was compacted to the live rows); only
+    /// before the index is built, since its vectors are under the old keys.
+    /// </summary>
+    public void Renumber()
     {
         _lock.EnterWriteLock();
         try
@@ -98,16 +133,12 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
             _byId.Clear();
             _byKey.Clear();
             _nextKey = 1;
-            var renumbered = new List<StoredRow>(rows.Count);
             foreach (var row in rows)
             {
                 var moved = row with { Key = _nextKey++ };
                 _byId[moved.Id] = moved;
                 _byKey[moved.Key] = moved;
-                renumbered.Add(moved);
             }
-
-            return renumbered;
         }
         finally
         {
@@ -115,44 +146,56 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
         }
     }
 
-    /// <summary>Every row in key order (the order of the log).</summary>
-    public List<StoredRow> All() => Read(() => _byKey.Values.OrderBy(row => row.Key).ToList());
-
     /// <summary>The rows a filter selects: a lookup for a primary-key filter, a scan otherwise.</summary>
     public List<StoredRow> Select(FilterExpression? filter) => Read(() => Matching(filter).ToList());
 
     public long CountMatching(FilterExpression? filter) => Read(() => filter is null ? _byId.Count : Matching(filter).LongCount());
 
-    /// <summary>The rows with these primary keys; missing ones are left out.</summary>
-    public List<StoredRow> Get(IEnumerable<string> ids) =>
-        Read(() => ids.Distinct(StringComparer.Ordinal).Where(_byId.ContainsKey).Select(id => _byId[id]).ToList());
+    /// <summary>The rows with these primary keys (missing ones left out), with their vectors when asked.</summary>
+    public List<SearchHit> Get(IEnumerable<string> ids, bool withVectors) => Read(() =>
+        ids.Distinct(StringComparer.Ordinal).Where(_byId.ContainsKey).Select(id => Hit(_byId[id], 0, withVectors)).ToList());
 
-    /// <summary>Visits every row under one read lock (an exact search).</summary>
-    public void Scan(Action<StoredRow> visit) => Read(() =>
+    /// <summary>A page of the rows a filter selects in primary-key order (stable across calls, so offsets page).</summary>
+    public List<SearchHit> Page(FilterExpression? filter, int offset, int limit, bool withVectors) => Read(() =>
+        Matching(filter).OrderBy(row => row.Id, StringComparer.Ordinal).Skip(offset).Take(limit).Select(row => Hit(row, 0, withVectors)).ToList());
+
+    /// <summary>Visits every row the filter selects with its vector, under one read lock (an exact search).</summary>
+    public void Scan(FilterExpression? filter, RowVisitor visit)
     {
-        foreach (var row in _byId.Values)
-        {
-            visit(row);
-        }
-
-        return 0;
-    });
-
-    /// <summary>
-    /// The rows behind the first <paramref name="found"/> index keys that match <paramref name="filter"/> (all when it is
-    /// null), at most <paramref name="limit"/>, each with its position among the keys. On every search: no closures.
-    /// </summary>
-    public List<(int Position, StoredRow Row)> ByKeys(ulong[] keys, int found, FilterExpression? filter, int limit)
-    {
-        var rows = new List<(int, StoredRow)>(limit);
+        var vector = new float[index.Dimensions];
         _lock.EnterReadLock();
         try
         {
-            for (var i = 0; i < found && rows.Count < limit; i++)
+            foreach (var row in _byId.Values)
+            {
+                if (filter is null || filter.Matches(row.Scalars))
+                {
+                    CopyVector(row.Key, vector);
+                    visit(row, vector);
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// The hits behind the first <paramref name="found"/> index keys that match <paramref name="filter"/> (all when it
+    /// is null), at most <paramref name="limit"/>, scored from the index's distances. On every search: no closures.
+    /// </summary>
+    public List<SearchHit> ByKeys(ulong[] keys, float[] distances, int found, FilterExpression? filter, int limit, bool withVectors)
+    {
+        var hits = new List<SearchHit>(limit);
+        _lock.EnterReadLock();
+        try
+        {
+            for (var i = 0; i < found && hits.Count < limit; i++)
             {
                 if (_byKey.TryGetValue(keys[i], out var row) && (filter is null || filter.Matches(row.Scalars)))
                 {
-                    rows.Add((i, row));
+                    hits.Add(Hit(row, 1 - distances[i], withVectors));
                 }
             }
         }
@@ -161,7 +204,28 @@ internal sealed class RowTable(CollectionDefinition definition) : IDisposable
             _lock.ExitReadLock();
         }
 
-        return rows;
+        return hits;
+    }
+
+    /// <summary>A row as an answer, its vector copied out of the index when asked; under the read lock.</summary>
+    private SearchHit Hit(StoredRow row, float score, bool withVector)
+    {
+        if (!withVector)
+        {
+            return new SearchHit(score, row.Scalars, null);
+        }
+
+        var vector = new float[index.Dimensions];
+        CopyVector(row.Key, vector);
+        return new SearchHit(score, row.Scalars, vector);
+    }
+
+    private void CopyVector(ulong key, Span<float> vector)
+    {
+        if (!index.TryCopy(key, vector))
+        {
+            throw new InvalidOperationException($"row key {key} has no vector in the index");
+        }
     }
 
     private IEnumerable<StoredRow> Matching(FilterExpression? filter)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json;
 using Nebula.Milvus;
 using Nebula.VectorService;
 
@@ -236,6 +237,113 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
 
         Assert.True(new FileInfo(log).Length * 20 < before, $"log {new FileInfo(log).Length} bytes after compaction, {before} before");
     }
+
+    [Fact]
+    public async Task A_replaced_rows_vector_reads_back_bit_for_bit_from_get_query_and_search()
+    {
+        using var indexed = await IndexedAsync("exact", seed: 11);
+        var client = indexed.Client;
+        var replacement = RandomRows(1, seed: 12)[0] with { ItemId = "r5" };
+        await client.UpsertAsync("exact", [replacement], TestContext.Current.CancellationToken);
+
+        var got = await client.GetAsync("exact", ["r5", "r6"], ["itemId", "vector"], TestContext.Current.CancellationToken);
+        var queried = await client.QueryAsync("exact", MilvusFilter.In("itemId", ["r5"]), ["itemId", "vector"], 10, cancellationToken: TestContext.Current.CancellationToken);
+        var searched = (await client.SearchAsync("exact", [replacement.Vector], new() { AnnsField = "vector", Limit = 1, OutputFields = ["vector"] }, TestContext.Current.CancellationToken))[0][0];
+
+        Assert.Equal(replacement.Vector, VectorOf(got.Single(r => r.GetProperty("itemId").GetString() == "r5")));
+        Assert.Equal(indexed.Rows[6].Vector, VectorOf(got.Single(r => r.GetProperty("itemId").GetString() == "r6")));
+        Assert.Equal(replacement.Vector, VectorOf(queried.Single()));
+        Assert.Equal(replacement.Vector, VectorOf(searched.Entity));
+    }
+
+    [Fact]
+    public async Task Vectors_read_back_the_same_after_a_restart_from_the_saved_index_and_after_a_rebuild_from_the_log()
+    {
+        var rows = RandomRows(300, seed: 13);
+        using (var server = await StartAsync())
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync("kept", Schema(), [Index], TestContext.Current.CancellationToken);
+            await client.UpsertInBatchesAsync("kept", rows, TestContext.Current.CancellationToken);
+            await client.DeleteAsync("kept", MilvusFilter.In("itemId", ["r1"]), TestContext.Current.CancellationToken);
+        }
+
+        var fromSnapshot = await StoredVectorsAsync("kept", rows);
+        File.Delete(Directory.GetFiles(_directory, "index.hnsw", SearchOption.AllDirectories).Single());
+        var rebuilt = await StoredVectorsAsync("kept", rows);
+
+        var expected = rows.Where(r => r.ItemId != "r1").ToDictionary(r => r.ItemId, r => r.Vector);
+        Assert.Equal(expected, fromSnapshot);
+        Assert.Equal(expected, rebuilt);
+    }
+
+    [Fact]
+    public async Task A_compacted_log_keeps_each_rows_latest_vector()
+    {
+        using (var server = await StartAsync())
+        using (var client = Client(server))
+        {
+            await client.CreateCollectionAsync("churn", Schema(), [Index], TestContext.Current.CancellationToken);
+            for (var round = 0; round < 25; round++)
+            {
+                await client.UpsertAsync("churn", RandomRows(100, seed: 100 + round), TestContext.Current.CancellationToken);
+            }
+        }
+
+        var latest = RandomRows(100, seed: 124);
+        var stored = await StoredVectorsAsync("churn", latest);
+
+        Assert.Equal(latest.ToDictionary(r => r.ItemId, r => r.Vector), stored);
+    }
+
+    [Fact]
+    public async Task Rows_replaced_while_they_are_read_always_come_back_with_a_vector_they_were_given()
+    {
+        using var indexed = await IndexedAsync("racing", seed: 14);
+        var client = indexed.Client;
+        var versions = new[] { indexed.Rows.Take(200).ToList(), RandomRows(200, seed: 15), RandomRows(200, seed: 16) };
+        var ids = versions[0].Select(r => r.ItemId).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var writer = Task.Run(async () =>
+        {
+            for (var round = 1; round <= 30; round++)
+            {
+                await client.UpsertAsync("racing", versions[round % versions.Length], TestContext.Current.CancellationToken);
+            }
+
+            await stop.CancelAsync();
+        }, TestContext.Current.CancellationToken);
+
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var got = await client.GetAsync("racing", ids, ["itemId", "vector"], TestContext.Current.CancellationToken);
+            Assert.Equal(ids.Count, got.Count);
+            foreach (var row in got)
+            {
+                var id = row.GetProperty("itemId").GetString()!;
+                var vector = VectorOf(row);
+                Assert.Contains(versions, version => version.Single(r => r.ItemId == id).Vector.SequenceEqual(vector));
+            }
+
+            reads++;
+        }
+
+        await writer;
+        Assert.True(reads > 0);
+    }
+
+    /// <summary>Starts the service on the data directory and reads every row's vector by the ids of <paramref name="rows"/>.</summary>
+    private async Task<Dictionary<string, float[]>> StoredVectorsAsync(string collection, IEnumerable<Row> rows)
+    {
+        using var server = await StartAsync();
+        using var client = Client(server);
+        var got = await client.GetAsync(collection, [.. rows.Select(r => r.ItemId)], ["itemId", "vector"], TestContext.Current.CancellationToken);
+        return got.ToDictionary(r => r.GetProperty("itemId").GetString()!, VectorOf);
+    }
+
+    private static float[] VectorOf(JsonElement row) => [.. row.GetProperty("vector").EnumerateArray().Select(v => v.GetSingle())];
 
     [Fact]
     public async Task Above_the_exact_threshold_the_hnsw_index_finds_the_exact_neighbours()
