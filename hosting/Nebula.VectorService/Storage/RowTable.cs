@@ -48,7 +48,19 @@ internal sealed class RowTable(CollectionDefinition definition, VectorIndex inde
     /// </summary>
     public void Put(IReadOnlyList<(string? Id, byte[] Scalars, float[] Vector)> rows, bool indexVectors = true)
     {
-        var next = NextKey;
+        // The keys are taken first, so that a failed index add never leaves keys in the index that the next put reuses.
+        ulong next;
+        _lock.EnterWriteLock();
+        try
+        {
+            next = _nextKey;
+            _nextKey += (ulong)rows.Count;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
         var prepared = new List<StoredRow>(rows.Count);
         foreach (var (id, scalars, vector) in rows)
         {
@@ -77,7 +89,6 @@ internal sealed class RowTable(CollectionDefinition definition, VectorIndex inde
                 _byKey[row.Key] = row;
             }
 
-            _nextKey = next;
             if (indexVectors)
             {
                 index.Remove(replaced);
