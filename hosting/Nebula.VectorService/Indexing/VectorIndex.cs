@@ -30,6 +30,9 @@ internal sealed class VectorIndex : IDisposable
     /// <summary>Whether the index changed since it was last saved or loaded.</summary>
     public bool IsDirty { get; set; }
 
+    /// <summary>An add failed part-way: the index may lack rows the log has, so it must not be saved as matching the log.</summary>
+    public bool IsIncomplete { get; private set; }
+
     /// <summary>Adds vectors under new keys, in parallel, after growing the capacity if needed.</summary>
     public void Add(IReadOnlyCollection<(ulong Key, float[] Vector)> vectors)
     {
@@ -45,6 +48,11 @@ internal sealed class VectorIndex : IDisposable
             try
             {
                 Parallel.ForEach(vectors, new ParallelOptions { MaxDegreeOfParallelism = AddThreads }, row => _index.Add(row.Key, row.Vector));
+            }
+            catch
+            {
+                IsIncomplete = true;
+                throw;
             }
             finally
             {

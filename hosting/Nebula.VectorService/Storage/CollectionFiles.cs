@@ -73,6 +73,13 @@ internal sealed class CollectionFiles : IDisposable
     /// <summary>Saves the index so that the next start loads it (valid only while the log is unchanged).</summary>
     public void SaveSnapshot(VectorIndex index, RowTable rows)
     {
+        if (index.IsIncomplete)
+        {
+            // The next start rebuilds the index from the log instead.
+            File.Delete(StampPath);
+            return;
+        }
+
         if (!index.IsDirty)
         {
             return;
