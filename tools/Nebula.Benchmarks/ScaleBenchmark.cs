@@ -44,7 +44,7 @@ internal static class ScaleBenchmark
             }
 
             using var service = await VectorServiceProcess.StartAsync(vectorData, port, Token);
-            using var milvus = Client(service.Endpoint);
+            using var milvus = service.Client();
             var half = items / 2;
             await EmbedderProcess.RunAsync("first load, cut at half", embedderArgs, service.Endpoint, Token, async () => await RowCountAsync(milvus, collection) >= half);
             Console.WriteLine($"   rows stored when cut: {await RowCountAsync(milvus, collection):N0}");
@@ -64,7 +64,7 @@ internal static class ScaleBenchmark
             var clock = Stopwatch.StartNew();
             using var service = await VectorServiceProcess.StartAsync(vectorData, port, Token);
             var healthy = clock.Elapsed;
-            using var milvus = Client(service.Endpoint);
+            using var milvus = service.Client();
             while (await milvus.GetLoadStateAsync(collection) != MilvusLoadStates.Loaded)
             {
                 await Task.Delay(50);
@@ -77,9 +77,6 @@ internal static class ScaleBenchmark
 
         return 0;
     }
-
-    private static MilvusClient Client(Uri endpoint) =>
-        new(new MilvusClientSettings { Endpoint = endpoint, Key = Token, DisableTracing = true, DisableMetrics = true, RequestTimeout = TimeSpan.FromMinutes(5) });
 
     private static async Task<long> RowCountAsync(MilvusClient milvus, string collection)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Nebula.Catalog.Storage;
 using Nebula.Core.Contracts;
-using Nebula.Milvus;
 using Nebula.Testing;
 
 namespace Nebula.Benchmarks;
@@ -35,7 +34,7 @@ internal static class VectorMemoryBenchmark
         {
             var clock = Stopwatch.StartNew();
             using (var service = await VectorServiceProcess.StartAsync(data, port, Token))
-            using (var milvus = Client(service.Endpoint))
+            using (var milvus = service.Client())
             {
                 await milvus.CreateCollectionAsync(options.CollectionName, ItemsSchema.Schema(), [ItemsSchema.VectorIndex(options)]);
                 var random = new Random(items);
@@ -61,7 +60,7 @@ internal static class VectorMemoryBenchmark
 
             clock.Restart();
             using (var service = await VectorServiceProcess.StartAsync(data, port, Token))
-            using (var milvus = Client(service.Endpoint))
+            using (var milvus = service.Client())
             {
                 Console.WriteLine($"restart: healthy after {clock.Elapsed.TotalSeconds:0.00} s, {await milvus.GetRowCountAsync(options.CollectionName):N0} rows; {service.Memory()}");
             }
@@ -73,7 +72,4 @@ internal static class VectorMemoryBenchmark
 
         return 0;
     }
-
-    private static MilvusClient Client(Uri endpoint) =>
-        new(new MilvusClientSettings { Endpoint = endpoint, Key = Token, DisableTracing = true, DisableMetrics = true, RequestTimeout = TimeSpan.FromMinutes(5) });
 }

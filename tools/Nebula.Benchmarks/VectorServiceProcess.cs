@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nebula.Milvus;
 using Nebula.Testing;
 
 namespace Nebula.Benchmarks;
@@ -7,10 +8,12 @@ namespace Nebula.Benchmarks;
 internal sealed class VectorServiceProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _token;
 
-    private VectorServiceProcess(Process process, Uri endpoint)
+    private VectorServiceProcess(Process process, Uri endpoint, string token)
     {
         _process = process;
+        _token = token;
         Endpoint = endpoint;
     }
 
@@ -40,7 +43,7 @@ internal sealed class VectorServiceProcess : IDisposable
             {
                 if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
                 {
-                    return new VectorServiceProcess(process, endpoint);
+                    return new VectorServiceProcess(process, endpoint, token);
                 }
             }
             catch (HttpRequestException)
@@ -55,6 +58,10 @@ internal sealed class VectorServiceProcess : IDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>A client signed in with the token the service was started with; long timeouts, for loads of 500k rows.</summary>
+    public MilvusClient Client() =>
+        new(new MilvusClientSettings { Endpoint = Endpoint, Key = _token, DisableTracing = true, DisableMetrics = true, RequestTimeout = TimeSpan.FromMinutes(5) });
 
     public double ResidentMegabytes() => ProcessMemory.Read(_process.Id, "VmRSS:") / 1024.0;
 

@@ -143,7 +143,7 @@ internal static class EntityHandlers
         };
     }
 
-    // Vectors are copied out of the index only for an answer that lists the vector field (as ResponseWriter writes it).
+    // Vectors are copied out of the index (and written) only for an answer that lists the vector field.
     private static bool WantsVectors(VectorCollection collection, IReadOnlyCollection<string> outputFields) =>
         outputFields.Contains(collection.Definition.VectorField.Name);
 

@@ -88,10 +88,10 @@ internal static class ResponseWriter
             }
         }
 
-        var vectorField = definition.VectorField.Name;
-        if (outputFields.Contains(vectorField) && hit.Vector is { } vector)
+        // A hit carries its vector only when the reply lists the vector field (EntityHandlers.WantsVectors).
+        if (hit.Vector is { } vector)
         {
-            writer.WriteStartArray(vectorField);
+            writer.WriteStartArray(definition.VectorField.Name);
             foreach (var value in vector)
             {
                 writer.WriteNumberValue(value);

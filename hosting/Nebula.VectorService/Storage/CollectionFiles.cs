@@ -53,7 +53,6 @@ internal sealed class CollectionFiles : IDisposable
             }
         }
 
-        var repair = Log.Repair;
         if (records > (2L * rows.Count) + CompactionSlack || (Log.IsLegacy && records > 0))
         {
             Compact(rows, dimensions);
@@ -62,12 +61,12 @@ internal sealed class CollectionFiles : IDisposable
         if (stamp is { } saved && saved.LogLength == Log.Length && saved.NextKey == rows.NextKey && File.Exists(SnapshotPath))
         {
             index.Load(SnapshotPath, rows.Count);
-            return repair;
+            return Log.Repair;
         }
 
         Rebuild(rows, index, dimensions);
         index.IsDirty = records > 0;
-        return repair;
+        return Log.Repair;
     }
 
     /// <summary>Saves the index so that the next start loads it (valid only while the log is unchanged).</summary>
@@ -95,8 +94,7 @@ internal sealed class CollectionFiles : IDisposable
     /// </summary>
     private void Compact(RowTable rows, int dimensions)
     {
-        // The n-th upsert record (from 0) gave its row key n + 1: keys are handed out in log order from 1.
-        Log.Rewrite(dimensions, upsert => rows.Contains((ulong)upsert + 1));
+        Log.Rewrite(dimensions, upsert => rows.Contains(KeyOf(upsert)));
         rows.Renumber();
         File.Delete(SnapshotPath);
         File.Delete(StampPath);
@@ -107,10 +105,11 @@ internal sealed class CollectionFiles : IDisposable
     {
         const int BatchSize = 4096;
         var batch = new List<(ulong Key, float[] Vector)>(BatchSize);
-        var key = 0UL;
+        var upsert = 0L;
         foreach (var (_, vector) in Log.ReadUpserts(dimensions))
         {
-            if (rows.Contains(++key))
+            var key = KeyOf(upsert++);
+            if (rows.Contains(key))
             {
                 batch.Add((key, vector));
             }
@@ -124,6 +123,9 @@ internal sealed class CollectionFiles : IDisposable
 
         index.Add(batch);
     }
+
+    /// <summary>The key a replay gives the row of the log's n-th upsert record (from 0): keys are handed out in log order from 1.</summary>
+    private static ulong KeyOf(long upsert) => (ulong)upsert + 1;
 
     private Stamp? ReadStamp()
     {

@@ -204,16 +204,7 @@ internal sealed class RowLog : IDisposable
             using (var target = Open(temporary, FileMode.Create))
             {
                 target.Write(Magic);
-                var upserts = 0L;
-                _file.Position = IsLegacy ? 0 : Magic.Length;
-                while (ReadRecord(_file, dimensions).Record is { } record)
-                {
-                    if (!record.IsDelete && keep(upserts++))
-                    {
-                        WriteUpserts(target, [(record.Scalars, record.Vector!)]);
-                    }
-                }
-
+                WriteUpserts(target, ReadUpserts(dimensions).Where((_, upsert) => keep(upsert)));
                 target.Flush(flushToDisk: true);
             }
 
