@@ -131,7 +131,7 @@ public sealed class ItemCatalog : IDisposable
         var rows = itemIds.Count == 0 ? [] : await _milvus.GetAsync(Collection, itemIds, [ItemFields.ItemId, ItemFields.Vector], cancellationToken);
         return rows.ToDictionary(
             row => row.GetProperty(ItemFields.ItemId).GetString()!,
-            row => row.GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray(),
+            row => VectorJson.Read(row.GetProperty(ItemFields.Vector)),
             StringComparer.Ordinal);
     }
 

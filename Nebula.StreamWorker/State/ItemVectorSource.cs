@@ -49,7 +49,7 @@ public sealed class ItemVectorSource : IDisposable
         foreach (var row in rows)
         {
             var id = row.GetProperty(ItemFields.ItemId).GetString()!;
-            var vector = row.GetProperty(ItemFields.Vector).EnumerateArray().Select(x => x.GetSingle()).ToArray();
+            var vector = VectorJson.Read(row.GetProperty(ItemFields.Vector));
             found[id] = vector;
             _cache?.Set(id, vector, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime });
         }

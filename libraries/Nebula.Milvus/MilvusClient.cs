@@ -15,7 +15,7 @@ namespace Nebula.Milvus;
 public sealed class MilvusClient : IDisposable
 {
     private const string ApiPrefix = "v2/vectordb/";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new VectorJsonConverter() } };
     private static readonly TimeSpan LoadPollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly HttpClient _http;
@@ -413,12 +413,14 @@ public sealed class MilvusClient : IDisposable
 
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // Bytes, not a string: a reply of vectors is megabytes of UTF-8 that the parser reads as they are.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             JsonElement reply = default;
             var isJson = false;
             try
             {
-                using var document = JsonDocument.Parse(text);
+                // Parsed once, in place; the clone is a copy of bytes that outlives the pooled document.
+                using var document = JsonDocument.Parse(body);
                 reply = document.RootElement.Clone();
                 isJson = reply.ValueKind == JsonValueKind.Object;
             }
@@ -429,20 +431,24 @@ public sealed class MilvusClient : IDisposable
             var code = isJson && reply.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
             if (code != 0 || !response.IsSuccessStatusCode)
             {
-                var message = isJson && reply.TryGetProperty("message", out var m) ? m.GetString() ?? "" : Truncate(text);
+                var message = isJson && reply.TryGetProperty("message", out var m) ? m.GetString() ?? "" : Truncate(body);
                 throw new MilvusException(operation, code, $"{message} (HTTP {(int)response.StatusCode})", (int)response.StatusCode);
             }
 
             if (!isJson)
             {
-                throw new MilvusException(operation, 0, $"reply is not a JSON object: {Truncate(text)}", (int)response.StatusCode);
+                throw new MilvusException(operation, 0, $"reply is not a JSON object: {Truncate(body)}", (int)response.StatusCode);
             }
 
             return reply;
         }
     }
 
-    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
+    private static string Truncate(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 800));
+        return text.Length <= 200 && body.Length <= 800 ? text : text[..Math.Min(text.Length, 200)] + "…";
+    }
 
     public void Dispose() => _http.Dispose();
 }

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "embedding" => await EmbeddingBenchmark.RunAsync(args[1..]),
     "vectors" => await VectorSearchBenchmark.RunAsync(args[1..]),
     "vector-memory" => await VectorMemoryBenchmark.RunAsync(args[1..]),
+    "vector-json" => await VectorJsonBenchmark.RunAsync(args[1..]),
     "generate-catalog" => await CatalogGenerator.RunAsync(args[1..]),
     "scale" => await ScaleBenchmark.RunAsync(args[1..]),
     "catalog" => await CatalogLoadBenchmark.RunAsync(args[1..]),
@@ -24,6 +25,7 @@ static int Usage()
         usage: dotnet run -c Release --project tools/Nebula.Benchmarks -- embedding [--runs 3]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vectors [--sizes 100000,500000] [--queries 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- vector-memory [--items 500000] [--batch 1000] [--data dir]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- vector-json [--vectors 190] [--rounds 200]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- generate-catalog [--items 500000] [--seed 2018] [--broken-per-thousand 2] [--out file.json.gz]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- scale [--items 500000] [--phases load,serve] [--precision int8] [--data dir] [--queries 300]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- catalog [Embedder switches, e.g. --catalog file]

@@ -101,7 +101,7 @@ internal static class ScaleBenchmark
             foreach (var row in await milvus.GetAsync(collection, [.. chunk.Select(CatalogGenerator.ItemId)], [ItemFields.ItemId, ItemFields.Vector]))
             {
                 ids.Add(row.GetProperty(ItemFields.ItemId).GetString()!);
-                vectors.Add([.. row.GetProperty(ItemFields.Vector).EnumerateArray().Select(v => v.GetSingle())]);
+                vectors.Add(VectorJson.Read(row.GetProperty(ItemFields.Vector)));
             }
         }
 

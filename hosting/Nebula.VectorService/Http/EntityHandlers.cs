@@ -70,21 +70,9 @@ internal static class EntityHandlers
 
     /// <summary>One search vector, read straight into an array of its length.</summary>
     private static float[] SearchVector(JsonElement vector)
-    {
-        if (vector.ValueKind != JsonValueKind.Array)
-        {
-            throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "each search vector must be an array of numbers");
-        }
-
-        var values = new float[vector.GetArrayLength()];
-        var i = 0;
-        foreach (var value in vector.EnumerateArray())
-        {
-            values[i++] = value.GetSingle();
-        }
-
-        return values;
-    }
+        => VectorJson.TryRead(vector, out var values, out _)
+            ? values
+            : throw new VectorServiceException(MilvusErrorCodes.InvalidParameter, "each search vector must be an array of finite numbers");
 
     public static DataWriter Query(VectorStore store, VectorServiceOptions options, JsonElement body)
     {

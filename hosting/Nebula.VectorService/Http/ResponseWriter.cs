@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nebula.Milvus;
 using Nebula.VectorService.Query;
 using Nebula.VectorService.Storage;
 
@@ -91,13 +92,8 @@ internal static class ResponseWriter
         // A hit carries its vector only when the reply lists the vector field (EntityHandlers.WantsVectors).
         if (hit.Vector is { } vector)
         {
-            writer.WriteStartArray(definition.VectorField.Name);
-            foreach (var value in vector)
-            {
-                writer.WriteNumberValue(value);
-            }
-
-            writer.WriteEndArray();
+            writer.WritePropertyName(definition.VectorField.Name);
+            VectorJson.Write(writer, vector);
         }
 
         if (withDistance)

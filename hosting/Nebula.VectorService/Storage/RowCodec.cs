@@ -78,19 +78,9 @@ internal static class RowCodec
             throw Bad(position, $"field '{field.Name}' must be an array of {field.Dim} numbers");
         }
 
-        var vector = new float[field.Dim!.Value];
-        var i = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out vector[i]) || !float.IsFinite(vector[i]))
-            {
-                throw Bad(position, $"field '{field.Name}' holds a value that is not a finite float at index {i}");
-            }
-
-            i++;
-        }
-
-        return vector;
+        return VectorJson.TryRead(value, out var vector, out var bad)
+            ? vector
+            : throw Bad(position, $"field '{field.Name}' holds a value that is not a finite float at index {bad}");
     }
 
     private static void CheckScalar(FieldDefinition field, JsonElement value, int position)

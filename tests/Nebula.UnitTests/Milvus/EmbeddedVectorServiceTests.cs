@@ -430,6 +430,47 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         Assert.Contains("four hex digits", error.ServerMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"0.5\"")]
+    [InlineData("null")]
+    [InlineData("1e39")]
+    public async Task An_upserted_vector_holding_something_other_than_a_finite_float_is_refused_with_code_1804_and_its_index(string bad)
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await CreateWithRowsAsync(client, "bad-vector", seed: 9);
+        var values = string.Join(",", Enumerable.Range(0, Dimensions).Select(i => i == 5 ? bad : "0.25"));
+        var row = JsonDocument.Parse($$"""{"itemId":"x","title":"X","vector":[{{values}}]}""").RootElement;
+
+        var error = await Assert.ThrowsAsync<MilvusException>(() => client.UpsertAsync("bad-vector", [row], TestContext.Current.CancellationToken));
+
+        Assert.Equal(MilvusErrorCodes.BadInsertData, error.Code);
+        Assert.Contains("not a finite float at index 5", error.ServerMessage, StringComparison.Ordinal);
+        Assert.Equal(3, await client.GetRowCountAsync("bad-vector", TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("[0.5, \"x\"]")]
+    [InlineData("[0.5, 1e39]")]
+    [InlineData("\"0.5\"")]
+    public async Task A_search_vector_that_is_not_an_array_of_finite_numbers_is_refused_with_code_1100(string vector)
+    {
+        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var client = Client(server);
+        await CreateWithRowsAsync(client, "bad-search", seed: 10);
+        using var http = new HttpClient { BaseAddress = server.Endpoint };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "root:t");
+
+        using var response = await http.PostAsync(
+            "v2/vectordb/entities/search",
+            new StringContent($$"""{"collectionName":"bad-search","data":[{{vector}}],"annsField":"vector","limit":3}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        using var reply = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(MilvusErrorCodes.InvalidParameter, reply.RootElement.GetProperty("code").GetInt32());
+        Assert.Contains("array of finite numbers", reply.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_long_chain_of_or_is_evaluated_without_exhausting_the_stack()
     {
