@@ -48,9 +48,6 @@ public static class ApiServicesExtensions
         {
             redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, (int)deadline.TotalMilliseconds);
             redis.SyncTimeout = Math.Min(redis.SyncTimeout, (int)deadline.TotalMilliseconds);
-            // Replies are read on the .NET thread pool, where the request continues, instead of the client's own
-            // socket threads: one thread hand-off fewer per Redis call.
-            redis.SocketManager = StackExchange.Redis.SocketManager.ThreadPool;
         });
         builder.AddMilvusClient(ResourceNames.Milvus, milvus =>
         {
