@@ -93,24 +93,20 @@ public static class VectorJson
                 : throw new ArgumentException("The destination is too small.", nameof(destination));
         }
 
-        // The decimal exponent: floor(log10(magnitude)), estimated from the binary exponent, then corrected by the
-        // number of digits the scaling gives.
+        // The decimal exponent: floor(log10(magnitude)), estimated from the binary exponent, then corrected until the
+        // scaling gives nine digits (the estimate may be one low, and rounding up may reach 10⁹, as 999,999,999.6
+        // does). Each correction moves one way only, so it ends within two steps.
         var binaryExponent = (int)((BitConverter.DoubleToInt64Bits(magnitude) >> 52) & 0x7FF) - 1023;
         var exponent = (binaryExponent * 78_913) >> 18;
         var digits = NineDigits(magnitude, exponent);
-        if (digits >= 1_000_000_000U)
+        while (digits >= 1_000_000_000U)
         {
             digits = NineDigits(magnitude, ++exponent);
-        }
-        else if (digits < 100_000_000U)
-        {
-            digits = NineDigits(magnitude, --exponent);
         }
 
-        // Rounding up can reach 10⁹ (999,999,999.6): one digit more, so the next exponent.
-        if (digits >= 1_000_000_000U)
+        while (digits < 100_000_000U)
         {
-            digits = NineDigits(magnitude, ++exponent);
+            digits = NineDigits(magnitude, --exponent);
         }
 
         Span<byte> text = stackalloc byte[9];
