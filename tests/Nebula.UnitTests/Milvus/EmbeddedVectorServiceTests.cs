@@ -54,7 +54,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_call_without_the_token_gets_401_with_code_1800()
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server, key: "root:wrong");
 
         var error = await Assert.ThrowsAsync<MilvusException>(() => client.ListCollectionsAsync(TestContext.Current.CancellationToken));
@@ -67,7 +67,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     public async Task Collections_rows_and_aliases_survive_a_restart()
     {
         var rows = RandomRows(50, seed: 1);
-        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
+        using (var server = await StartAsync())
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("kept", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -76,7 +76,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
             await client.CreateAliasAsync("kept_alias", "kept", TestContext.Current.CancellationToken);
         }
 
-        using var restarted = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var restarted = await StartAsync();
         using var reopened = Client(restarted);
 
         Assert.Equal(49, await reopened.GetRowCountAsync("kept_alias", TestContext.Current.CancellationToken));
@@ -87,7 +87,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_torn_last_log_record_is_cut_off_and_the_rest_is_kept()
     {
-        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
+        using (var server = await StartAsync())
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("torn", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -97,7 +97,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         var log = Directory.GetFiles(_directory, "rows.log", SearchOption.AllDirectories).Single();
         await File.AppendAllBytesAsync(log, [1, 0xFF, 0x10, 0, 0, 1, 2, 3], TestContext.Current.CancellationToken);
 
-        using var restarted = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var restarted = await StartAsync();
         using var reopened = Client(restarted);
         Assert.Equal(10, await reopened.GetRowCountAsync("torn", TestContext.Current.CancellationToken));
     }
@@ -213,7 +213,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     public async Task A_log_of_mostly_replaced_rows_is_compacted_at_start_and_keeps_the_latest_rows()
     {
         var rows = RandomRows(100, seed: 6);
-        using (var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken))
+        using (var server = await StartAsync())
         using (var client = Client(server))
         {
             await client.CreateCollectionAsync("churn", Schema(), [Index], TestContext.Current.CancellationToken);
@@ -227,7 +227,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
         var before = new FileInfo(log).Length;
         for (var restart = 0; restart < 2; restart++)
         {
-            using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+            using var server = await StartAsync();
             using var client = Client(server);
 
             Assert.Equal(100, await client.GetRowCountAsync("churn", TestContext.Current.CancellationToken));
@@ -403,7 +403,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_filter_nested_too_deeply_is_refused_with_code_1100_and_the_service_keeps_serving()
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateWithRowsAsync(client, "nested", seed: 7);
         var nested = new string('(', 100_000) + "itemId == \"r1\"" + new string(')', 100_000);
@@ -420,7 +420,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [InlineData("itemId == \"\\u12\"")]
     public async Task A_bad_unicode_escape_in_a_filter_is_refused_with_code_1100_not_a_server_error(string filter)
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateWithRowsAsync(client, "escapes", seed: 7);
 
@@ -436,7 +436,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [InlineData("1e39")]
     public async Task An_upserted_vector_holding_something_other_than_a_finite_float_is_refused_with_code_1804_and_its_index(string bad)
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateWithRowsAsync(client, "bad-vector", seed: 9);
         var values = string.Join(",", Enumerable.Range(0, Dimensions).Select(i => i == 5 ? bad : "0.25"));
@@ -455,7 +455,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [InlineData("\"0.5\"")]
     public async Task A_search_vector_that_is_not_an_array_of_finite_numbers_is_refused_with_code_1100(string vector)
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateWithRowsAsync(client, "bad-search", seed: 10);
         using var http = new HttpClient { BaseAddress = server.Endpoint };
@@ -474,7 +474,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [Fact]
     public async Task A_long_chain_of_or_is_evaluated_without_exhausting_the_stack()
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateWithRowsAsync(client, "chain", seed: 8);
         var chain = string.Join(" or ", Enumerable.Repeat("title == \"nothing\"", 50_000)) + " or itemId == \"r2\"";
@@ -495,7 +495,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [InlineData("not ARRAY_CONTAINS_ANY(tags, [\"red\"]) and itemId != \"c\"", "b")]
     public async Task The_array_functions_match_rows_by_their_array_field(string filter, string expected)
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateTaggedAsync(client);
 
@@ -510,7 +510,7 @@ public sealed class EmbeddedVectorServiceTests : IDisposable
     [InlineData("ARRAY_CONTAINS_ANY(\"red\", [\"red\"])", "needs a field name")]
     public async Task A_malformed_array_function_is_refused_with_code_1100(string filter, string reason)
     {
-        using var server = await VectorServer.StartAsync(new VectorServiceOptions { DataDirectory = _directory, Token = "root:t" }, TestContext.Current.CancellationToken);
+        using var server = await StartAsync();
         using var client = Client(server);
         await CreateTaggedAsync(client);
 
