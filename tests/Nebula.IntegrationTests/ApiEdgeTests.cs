@@ -20,6 +20,7 @@ namespace Nebula.IntegrationTests;
 public sealed class ApiEdgeTests(EmbeddedAppHostFixture fixture) : IAsyncDisposable
 {
     private static readonly TimeSpan SpanPatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HealthPatience = TimeSpan.FromSeconds(30);
 
     private readonly string _contentRoot = Directory.CreateTempSubdirectory("nebula-edge-").FullName;
     private readonly SpanCollection _spans = new();
@@ -142,7 +143,41 @@ public sealed class ApiEdgeTests(EmbeddedAppHostFixture fixture) : IAsyncDisposa
         _api = await InProcessServices.StartApiAsync(
             _contentRoot, await InProcessServices.SettingsAsync(fixture, settings ?? []), builder => builder.WebHost.UseUrls($"http://0.0.0.0:{port}"));
         var listening = new Uri(_api.Urls.First().Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+        await WaitUntilHealthyFromLoopbackAsync(listening);
         return new HttpClient { BaseAddress = new Uri($"http://{address}:{listening}") };
+    }
+
+    /// <summary>
+    /// Until the new Api's dependency checks pass, asked from loopback (always allowed). These tests are about who may
+    /// ask, not whether Redis is connected yet: in a loaded CI run the Api's first Redis connection attempt can fail and
+    /// back off, and its first <c>/health</c> answered 503 in two runs.
+    /// </summary>
+    private static async Task WaitUntilHealthyFromLoopbackAsync(int port)
+    {
+        using var loopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var last = "no answer";
+        while (deadline.Elapsed < HealthPatience)
+        {
+            try
+            {
+                using var health = await loopback.GetAsync("/health", TestContext.Current.CancellationToken);
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = $"{(int)health.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"The Api's dependencies were not healthy within {HealthPatience.TotalSeconds} s: {last}");
     }
 
     private async Task<HttpClient> StartTracedAsync()
