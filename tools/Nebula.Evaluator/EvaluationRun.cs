@@ -33,14 +33,15 @@ public static class EvaluationRun
                 {
                     var embedding = context.AddTask("item vectors", maxValue: dataset.Items.Count);
                     vectors = await Task.Run(() => ItemVectors.Load(dataset.Items, modelOptions, cache, (done, _) => embedding.Value = done));
-                    foreach (var kind in commandLine.Splits)
+                    // A temporal split needs real times: synthetic ones (UniSRec) would cut each user at the same position.
+                    foreach (var kind in commandLine.Splits.Where(kind => dataset.HasTimestamps || !kind.IsTemporal()))
                     {
-                        var split = LeaveLastOutSplit.Build(dataset, vectors, kind);
+                        var split = EvaluationSplit.Build(dataset, vectors, kind);
                         var methods = Methods(vectors, options, IssueFourOptions(commandLine), TwoStepOptions(commandLine), commandLine.MethodNames);
                         var tasks = methods.Select(m => context.AddTask($"{kind}: {m.Name}", maxValue: 1)).ToArray();
                         var outcomes = await Task.WhenAll(methods.Select((method, i) => Task.Run(() =>
                             ReplayEvaluator.Run(method, split, vectors, options, Cutoff, (done, total) => tasks[i].Value = (double)done / total))));
-                        results.Add(new SplitReport(kind, split.Targets.Count, split.SkippedUsers, split.Replay.Count, outcomes));
+                        results.Add(new SplitReport(kind, split.Evaluated, split.Skipped, split.Replay.Count, outcomes));
                     }
                 });
             var report = new DatasetReport(dataset, results, started.Elapsed);

@@ -10,13 +10,16 @@ public sealed class EvaluatorCommandLine
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tools/Nebula.Evaluator -- [options]
-          (no options)                    the three built-in data sets, test and validation splits; writes docs/evaluation.md and .png
+          (no options)                    the three built-in data sets, every split; writes docs/evaluation.md and .png
           --dataset scientific|movielens|giftcards
                                           only this built-in data set (repeatable)
           --catalog FILE --interactions FILE [--name NAME]
                                           a data set of your own: any catalogue the Embedder reads, and a csv
                                           userId,itemId,timestamp[,type] (unix seconds or ISO 8601)
-          --split test|validation         only this split
+          --split test|validation|temporal-test|temporal-validation
+                                          only this split (repeatable): leave-last-out, or global temporal (the events
+                                          before the time of 90% (80%) of them replayed, each later one ranked, then
+                                          observed; data sets with timestamps only)
           --output DIR                    where evaluation.md and evaluation.png go (default: docs); --no-report writes nothing
           --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
                                           (the defaults are the worker's; tune on --split validation only)
@@ -73,7 +76,7 @@ public sealed class EvaluatorCommandLine
                 case "--catalog": parsed.Catalog = Value(); break;
                 case "--interactions": parsed.Interactions = Value(); break;
                 case "--name": parsed.Name = Value(); break;
-                case "--split": parsed.Splits.Add(Value() == "test" ? SplitKind.Test : SplitKind.Validation); break;
+                case "--split": parsed.Splits.Add(SplitKinds.Parse(Value())); break;
                 case "--output": parsed.OutputDirectory = Value(); break;
                 case "--no-report": parsed.OutputDirectory = null; break;
                 case "--data": parsed.DataDirectory = Value(); break;
@@ -99,7 +102,7 @@ public sealed class EvaluatorCommandLine
 
         if (parsed.Splits.Count == 0)
         {
-            parsed.Splits.AddRange([SplitKind.Validation, SplitKind.Test]);
+            parsed.Splits.AddRange([SplitKind.Validation, SplitKind.Test, SplitKind.TemporalValidation, SplitKind.TemporalTest]);
         }
 
         return parsed;

@@ -20,7 +20,7 @@ public class LeaveLastOutSplitTests
     [Fact]
     public void The_test_split_holds_out_each_users_last_item_and_replays_everything_before_in_time_order()
     {
-        var split = LeaveLastOutSplit.Build(Dataset, Vectors, SplitKind.Test);
+        var split = EvaluationSplit.Build(Dataset, Vectors, SplitKind.Test);
 
         Assert.Equal([("u1", 2), ("u2", 0)], split.Targets.Select(t => (t.UserId, t.Item)));
         Assert.Equal([("u1", "a"), ("u2", "d"), ("u1", "b")], split.Replay.Select(e => (e.UserId, Vectors.ItemIds[e.Item])));
@@ -29,7 +29,7 @@ public class LeaveLastOutSplitTests
     [Fact]
     public void The_validation_split_holds_out_the_second_to_last_and_never_replays_the_last()
     {
-        var split = LeaveLastOutSplit.Build(Dataset, Vectors, SplitKind.Validation);
+        var split = EvaluationSplit.Build(Dataset, Vectors, SplitKind.Validation);
 
         Assert.Equal([("u1", 1)], split.Targets.Select(t => (t.UserId, t.Item)));
         Assert.Equal([("u1", "a")], split.Replay.Select(e => (e.UserId, Vectors.ItemIds[e.Item])));
@@ -38,10 +38,10 @@ public class LeaveLastOutSplitTests
     [Fact]
     public void Users_without_a_history_or_whose_history_has_no_known_item_are_skipped()
     {
-        var split = LeaveLastOutSplit.Build(Dataset, Vectors, SplitKind.Test);
+        var split = EvaluationSplit.Build(Dataset, Vectors, SplitKind.Test);
 
         // u3 has one interaction; u4's only earlier item has no vector.
-        Assert.Equal(2, split.SkippedUsers);
+        Assert.Equal(2, split.Skipped);
     }
 
     [Fact]

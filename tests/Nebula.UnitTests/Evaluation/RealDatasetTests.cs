@@ -32,8 +32,8 @@ public class RealDatasetTests
         var dataset = DatasetLoaders.UniSRec(Scientific, "Scientific");
         var vectors = ItemVectors.FromRows([.. dataset.Items.Select(item => item.ItemId)], new float[dataset.Items.Count * ItemVectors.Dimensions]);
 
-        var test = LeaveLastOutSplit.Build(dataset, vectors, SplitKind.Test);
-        var validation = LeaveLastOutSplit.Build(dataset, vectors, SplitKind.Validation);
+        var test = EvaluationSplit.Build(dataset, vectors, SplitKind.Test);
+        var validation = EvaluationSplit.Build(dataset, vectors, SplitKind.Validation);
 
         Assert.Equal(8442, test.Targets.Count);
         Assert.Equal(8442, validation.Targets.Count);

@@ -6,33 +6,40 @@ namespace Nebula.Evaluator.Protocol;
 
 /// <summary>
 /// Replays the split's events into each method in order, then ranks the whole catalogue for every held-out
-/// item. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>
+/// item, or, in a temporal split, for each event of the period before observing it. "Seen" is the worker's rule: the user's last <see cref="RecommendationOptions.RecentItemsLimit"/>
 /// distinct items less those whose latest event type is repeatable (<see cref="RecommendationOptions.RepeatableEventTypes"/>),
 /// dropped by <see cref="SeenFilteredRanking.Rank"/> itself.
 /// </summary>
 public static class ReplayEvaluator
 {
     public static MethodResult Run(
-        IRecommendationMethod method, LeaveLastOutSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
+        IRecommendationMethod method, EvaluationSplit split, ItemVectors vectors, RecommendationOptions options, int cutoff, Action<int, int>? progress = null)
     {
-        var total = split.Replay.Count + split.Targets.Count;
+        var total = split.Replay.Count + split.Targets.Count + split.Stream.Count;
         // Only the profile's item lists are kept: what TasteProfile.ExcludedItems needs.
         var seen = new Dictionary<string, TasteProfile>(StringComparer.Ordinal);
         var done = 0;
         foreach (var replayed in split.Replay)
         {
-            method.Observe(replayed.UserId, replayed.Item, replayed.At, replayed.Type);
-            var before = seen.GetValueOrDefault(replayed.UserId) ?? TasteProfile.Empty;
-            var (recent, repeatable) = TasteProfileUpdater.Touch(before.RecentItems, before.RepeatableItems, vectors.ItemIds[replayed.Item], replayed.Type, options);
-            seen[replayed.UserId] = before with { RecentItems = recent, RepeatableItems = repeatable };
-            if (++done % 4096 == 0)
-            {
-                progress?.Invoke(done, total);
-            }
+            Observe(replayed);
         }
 
         var all = new RankingMetrics(cutoff, vectors.Count);
         var excluding = new RankingMetrics(cutoff, vectors.Count);
+
+        // A temporal split's period: each event ranked for its user with everything before it known, then observed.
+        foreach (var streamed in split.Stream)
+        {
+            var (userId, item, at, _) = streamed.Event;
+            if (streamed.Ranked)
+            {
+                all.Add(method.Recommend(userId, at, [], cutoff), item);
+                excluding.Add(method.Recommend(userId, at, seen.GetValueOrDefault(userId)?.ExcludedItems ?? [], cutoff), item);
+            }
+
+            Observe(streamed.Event);
+        }
+
         var gate = new Lock();
         Parallel.ForEach(split.Targets, target =>
         {
@@ -50,5 +57,17 @@ public static class ReplayEvaluator
         });
         progress?.Invoke(total, total);
         return new MethodResult(method.Name, all, excluding);
+
+        void Observe(ReplayEvent replayed)
+        {
+            method.Observe(replayed.UserId, replayed.Item, replayed.At, replayed.Type);
+            var before = seen.GetValueOrDefault(replayed.UserId) ?? TasteProfile.Empty;
+            var (recent, repeatable) = TasteProfileUpdater.Touch(before.RecentItems, before.RepeatableItems, vectors.ItemIds[replayed.Item], replayed.Type, options);
+            seen[replayed.UserId] = before with { RecentItems = recent, RepeatableItems = repeatable };
+            if (++done % 4096 == 0)
+            {
+                progress?.Invoke(done, total);
+            }
+        }
     }
 }

@@ -32,6 +32,11 @@ public static class EvaluationReport
         text.AppendLine("catalogue. *Excluding seen* drops the user's last 100 distinct items, as the worker does; *all items* drops nothing");
         text.AppendLine("(the protocol of the published figures). Validation (the second-to-last item) is for tuning; test figures are never tuned on.");
         text.AppendLine();
+        text.AppendLine("Global temporal splits (data sets with timestamps), the protocol of a live system: every event before the time by which");
+        text.AppendLine("90% of the events had happened is replayed; then each later event, in time order, is first ranked for its user (with");
+        text.AppendLine("everything before it known, nothing after) and then observed. A user's first event is observed only. The validation");
+        text.AppendLine("split cuts at 80% and stops at the test's cut. Each figure is per event, not per user.");
+        text.AppendLine();
         text.AppendLine("![HR@10 by method and data set](evaluation.png)");
         text.AppendLine();
         foreach (var report in reports)
@@ -48,7 +53,7 @@ public static class EvaluationReport
         var dataset = report.Dataset;
         text.AppendLine(CultureInfo.InvariantCulture, $"## {dataset.Name}");
         text.AppendLine();
-        var order = dataset.HasTimestamps ? "ordered by timestamp" : "no timestamps in the source: a user's events are one hour apart, in order";
+        var order = dataset.HasTimestamps ? "ordered by timestamp" : "no timestamps in the source: a user's events are one hour apart, in order, and there is no temporal split";
         text.AppendLine(CultureInfo.InvariantCulture, $"{dataset.Items.Count:N0} items, {dataset.Users.Count:N0} users, {dataset.InteractionCount:N0} interactions; {order}. Run time {report.Elapsed.TotalSeconds:0} s.");
         if (dataset.RejectedRows > 0)
         {
@@ -59,7 +64,14 @@ public static class EvaluationReport
         text.AppendLine();
         foreach (var split in report.Splits)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"### {split.Split} split: {split.UsersEvaluated:N0} users evaluated ({split.UsersSkipped:N0} without a history or a known target), {split.EventsReplayed:N0} events replayed");
+            if (split.Split.IsTemporal())
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"### {split.Split.Title()}: {split.Evaluated:N0} events ranked ({split.Skipped:N0} first events of a user, observed only), {split.EventsReplayed:N0} events replayed before the cut");
+            }
+            else
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"### {split.Split.Title()}: {split.Evaluated:N0} users evaluated ({split.Skipped:N0} without a history or a known target), {split.EventsReplayed:N0} events replayed");
+            }
             text.AppendLine();
             text.AppendLine("| method | HR@10 | NDCG@10 | MRR@10 | coverage@10 | HR@10 (all items) | NDCG@10 (all items) | MRR@10 (all items) | coverage@10 (all items) |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -2,4 +2,4 @@ using Nebula.Evaluator.Protocol;
 
 namespace Nebula.Evaluator.Reporting;
 
-public sealed record SplitReport(SplitKind Split, int UsersEvaluated, int UsersSkipped, int EventsReplayed, IReadOnlyList<MethodResult> Results);
+public sealed record SplitReport(SplitKind Split, int Evaluated, int Skipped, int EventsReplayed, IReadOnlyList<MethodResult> Results);
