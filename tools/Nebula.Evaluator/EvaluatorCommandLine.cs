@@ -24,6 +24,8 @@ public sealed class EvaluatorCommandLine
           --set KEY=VALUE                 a Nebula:Recommendations setting for this run, e.g. --set Blend:TransitionWeight=2
                                           (the defaults are the worker's; tune on --split validation only)
           --precision float32|int8        the embedding model's precision (default float32; see Nebula:Embedding:Precision)
+          --max-tokens N                  the embedding's token budget per item text (default 128, at most 256; see
+                                          Nebula:Embedding:MaxTokens)
           --methods a,b                   only these of popularity, original, profile, blend, blend-two-step
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
@@ -49,6 +51,9 @@ public sealed class EvaluatorCommandLine
     public string? DataDirectory { get; private set; }
 
     public Catalog.Embeddings.EmbeddingPrecision Precision { get; private set; }
+
+    /// <summary>Tokens per item text; the Embedder's default unless given.</summary>
+    public int MaxTokens { get; private set; } = new Nebula.Catalog.Embeddings.EmbeddingModelOptions().MaxTokens;
 
     /// <summary>The worker's recommendation settings (its defaults) with this run's overrides, validated as the worker validates them.</summary>
     public RecommendationOptions RecommendationOptions()
@@ -81,6 +86,14 @@ public sealed class EvaluatorCommandLine
                 case "--no-report": parsed.OutputDirectory = null; break;
                 case "--data": parsed.DataDirectory = Value(); break;
                 case "--precision": parsed.Precision = Enum.Parse<Catalog.Embeddings.EmbeddingPrecision>(Value(), ignoreCase: true); break;
+                case "--max-tokens":
+                    parsed.MaxTokens = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
+                    if (parsed.MaxTokens is < 8 or > Nebula.Catalog.Embeddings.EmbeddingModelOptions.ModelMaxTokens)
+                    {
+                        throw new ArgumentException($"--max-tokens takes 8 to {Nebula.Catalog.Embeddings.EmbeddingModelOptions.ModelMaxTokens}, got {parsed.MaxTokens}.");
+                    }
+
+                    break;
                 case "--methods": parsed.MethodNames.AddRange(Value().Split(',')); break;
                 case "--set":
                     var setting = Value().Split('=', 2);
