@@ -55,14 +55,5 @@ public class GlobalTemporalSplitTests
         Assert.Contains("no timestamps", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("temporal-test", SplitKind.TemporalTest)]
-    [InlineData("temporal-validation", SplitKind.TemporalValidation)]
-    [InlineData("test", SplitKind.Test)]
-    public void The_command_line_names_each_split(string text, SplitKind expected)
-    {
-        Assert.Equal(expected, Nebula.Evaluator.EvaluatorCommandLine.Parse(["--split", text]).Splits.Single());
-    }
-
     private static IEnumerable<Interaction> Hours(string item, params int[] hours) => hours.Select(hour => new Interaction(item, T0.AddHours(hour), "click"));
 }
