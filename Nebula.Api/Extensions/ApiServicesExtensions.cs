@@ -48,6 +48,9 @@ public static class ApiServicesExtensions
         {
             redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, (int)deadline.TotalMilliseconds);
             redis.SyncTimeout = Math.Min(redis.SyncTimeout, (int)deadline.TotalMilliseconds);
+            // Replies are read on the .NET thread pool, where the request continues, instead of the client's own
+            // socket threads: one thread hand-off fewer per call (docs/benchmarks.md: −14 to −20% CPU per request).
+            redis.SocketManager = StackExchange.Redis.SocketManager.ThreadPool;
         });
         builder.AddMilvusClient(ResourceNames.Milvus, milvus =>
         {
