@@ -86,4 +86,20 @@ public sealed class PipelineTraceTests(EmbeddedAppHostFixture fixture) : IAsyncL
         Assert.Equal("redis", write.GetTagItem("db.system.name"));
         Assert.Equal(ActivityStatusCode.Unset, process.Status);
     }
+
+    [Fact]
+    public async Task A_served_lists_redis_read_is_a_span_under_the_request()
+    {
+        var user = PipelineDriver.NewUser("traced-read");
+
+        using var served = await _client.GetAsync($"/users/{user}/recommendations", TestContext.Current.CancellationToken);
+        served.EnsureSuccessStatusCode();
+
+        // The Api's Redis spans come from OpenTelemetry's instrumentation (not Aspire's), drained from its sessions shortly after.
+        var request = await _spans.WaitForAsync(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("GET /users/", StringComparison.Ordinal)
+            && s.GetTagItem("url.path") as string == $"/users/{user}/recommendations", Patience);
+        var read = await _spans.WaitForAsync(s => s.ParentSpanId == request.SpanId && s.DisplayName == "GET", Patience);
+        Assert.Equal(request.TraceId, read.TraceId);
+        Assert.Equal("redis", read.GetTagItem("db.system") ?? read.GetTagItem("db.system.name"));
+    }
 }
