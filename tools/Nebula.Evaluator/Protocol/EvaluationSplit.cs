@@ -45,35 +45,38 @@ public sealed class EvaluationSplit
 
     public static EvaluationSplit Build(InteractionDataset dataset, ItemVectors vectors, SplitKind kind)
     {
-        if (kind.IsTemporal() && !dataset.HasTimestamps)
+        if (!kind.IsTemporal())
         {
-            throw new ArgumentException($"{dataset.Name} has no timestamps, so it has no global temporal split.", nameof(kind));
+            return LeaveLastOut(dataset, vectors, kind);
         }
 
-        var (from, before) = kind.IsTemporal() ? Cuts(dataset, kind) : default;
-        var replay = new List<(ReplayEvent Event, int User, int Position)>();
-        var period = new List<(ReplayEvent Event, int User, int Position)>();
+        return dataset.HasTimestamps
+            ? GlobalTemporal(dataset, vectors, kind)
+            : throw new ArgumentException($"{dataset.Name} has no timestamps, so it has no global temporal split.", nameof(kind));
+    }
+
+    private static EvaluationSplit LeaveLastOut(InteractionDataset dataset, ItemVectors vectors, SplitKind kind)
+    {
+        var replay = new List<Entry>();
         var targets = new List<HeldOut>();
         var skipped = 0;
         for (var user = 0; user < dataset.Users.Count; user++)
         {
             var history = dataset.Users[user];
-            if (kind.IsTemporal())
+            var target = history.Interactions.Count - (kind == SplitKind.Test ? 1 : 2);
+            if (target <= 0 || !vectors.TryGetIndex(history.Interactions[target].ItemId, out var targetItem))
             {
-                for (var position = 0; position < history.Interactions.Count; position++)
-                {
-                    var interaction = history.Interactions[position];
-                    if (interaction.At < before && vectors.TryGetIndex(interaction.ItemId, out var item))
-                    {
-                        (interaction.At < from ? replay : period).Add((new ReplayEvent(history.UserId, item, interaction.At, interaction.Type), user, position));
-                    }
-                }
-
+                skipped++;
                 continue;
             }
 
-            var target = history.Interactions.Count - (kind == SplitKind.Test ? 1 : 2);
-            if (target <= 0 || !vectors.TryGetIndex(history.Interactions[target].ItemId, out var targetItem) || Replay(history, user, target) == 0)
+            var replayed = replay.Count;
+            for (var position = 0; position < target; position++)
+            {
+                AddIfKnown(replay, dataset, vectors, user, position);
+            }
+
+            if (replay.Count == replayed)
             {
                 skipped++;
                 continue;
@@ -82,25 +85,28 @@ public sealed class EvaluationSplit
             targets.Add(new HeldOut(history.UserId, targetItem, history.Interactions[target].At));
         }
 
-        int Replay(UserHistory history, int user, int end)
-        {
-            var replayed = 0;
-            for (var position = 0; position < end; position++)
-            {
-                var interaction = history.Interactions[position];
-                if (vectors.TryGetIndex(interaction.ItemId, out var item))
-                {
-                    replay.Add((new ReplayEvent(history.UserId, item, interaction.At, interaction.Type), user, position));
-                    replayed++;
-                }
-            }
+        return new EvaluationSplit(InOrder(replay), targets, [], skipped);
+    }
 
-            return replayed;
+    private static EvaluationSplit GlobalTemporal(InteractionDataset dataset, ItemVectors vectors, SplitKind kind)
+    {
+        var (from, before) = Cuts(dataset, kind);
+        var replay = new List<Entry>();
+        var period = new List<Entry>();
+        for (var user = 0; user < dataset.Users.Count; user++)
+        {
+            var interactions = dataset.Users[user].Interactions;
+            // A history is oldest first: its events from the period's end on are all later.
+            for (var position = 0; position < interactions.Count && interactions[position].At < before; position++)
+            {
+                AddIfKnown(interactions[position].At < from ? replay : period, dataset, vectors, user, position);
+            }
         }
 
-        var ordered = InOrder(replay).ToList();
+        var ordered = InOrder(replay);
         var known = ordered.Select(e => e.UserId).ToHashSet(StringComparer.Ordinal);
         var stream = new List<StreamedEvent>(period.Count);
+        var skipped = 0;
         foreach (var streamed in InOrder(period))
         {
             // A user's first known event has nothing to rank from: it is observed, and counted as skipped.
@@ -109,11 +115,25 @@ public sealed class EvaluationSplit
             stream.Add(new StreamedEvent(streamed, ranked));
         }
 
-        return new EvaluationSplit(ordered, targets, stream, skipped);
+        return new EvaluationSplit(ordered, [], stream, skipped);
     }
 
-    private static IEnumerable<ReplayEvent> InOrder(List<(ReplayEvent Event, int User, int Position)> events) =>
-        events.OrderBy(e => e.Event.At).ThenBy(e => e.User).ThenBy(e => e.Position).Select(e => e.Event);
+    /// <summary>Adds the user's interaction at <paramref name="position"/> unless its item has no vector (the worker dead-letters those).</summary>
+    private static void AddIfKnown(List<Entry> events, InteractionDataset dataset, ItemVectors vectors, int user, int position)
+    {
+        var history = dataset.Users[user];
+        var interaction = history.Interactions[position];
+        if (vectors.TryGetIndex(interaction.ItemId, out var item))
+        {
+            events.Add(new Entry(new ReplayEvent(history.UserId, item, interaction.At, interaction.Type), user, position));
+        }
+    }
+
+    private static List<ReplayEvent> InOrder(List<Entry> events) =>
+        [.. events.OrderBy(e => e.Event.At).ThenBy(e => e.User).ThenBy(e => e.Position).Select(e => e.Event)];
+
+    /// <summary>An event with what orders ties: the user's place in the data and the event's in the user's history.</summary>
+    private readonly record struct Entry(ReplayEvent Event, int User, int Position);
 
     /// <summary>
     /// The temporal split's period: events before its start are replayed, and those in it are ranked and observed.

@@ -33,9 +33,9 @@ public static class EvaluationReport
         text.AppendLine("(the protocol of the published figures). Validation (the second-to-last item) is for tuning; test figures are never tuned on.");
         text.AppendLine();
         text.AppendLine("Global temporal splits (data sets with timestamps), the protocol of a live system: every event before the time by which");
-        text.AppendLine("90% of the events had happened is replayed; then each later event, in time order, is first ranked for its user (with");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{EvaluationSplit.TemporalTestCut:0%} of the events had happened is replayed; then each later event, in time order, is first ranked for its user (with");
         text.AppendLine("everything before it known, nothing after) and then observed. A user's first event is observed only. The validation");
-        text.AppendLine("split cuts at 80% and stops at the test's cut. Each figure is per event, not per user.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"split cuts at {EvaluationSplit.TemporalValidationCut:0%} and stops at the test's cut. Each figure is per event, not per user.");
         text.AppendLine();
         text.AppendLine("![HR@10 by method and data set](evaluation.png)");
         text.AppendLine();
