@@ -18,7 +18,7 @@ public static class EvaluationRun
     public static async Task<int> RunAsync(EvaluatorCommandLine commandLine)
     {
         var options = commandLine.RecommendationOptions();
-        var modelOptions = new EmbeddingModelOptions { Precision = commandLine.Precision, MaxTokens = commandLine.MaxTokens };
+        var modelOptions = commandLine.EmbeddingModelOptions();
         var cache = Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "nebula", "evaluator");
         var reports = new List<DatasetReport>();
         foreach (var dataset in Datasets(commandLine))

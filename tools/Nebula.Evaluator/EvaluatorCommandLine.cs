@@ -60,6 +60,16 @@ public sealed class EvaluatorCommandLine
     {
         var options = new RecommendationOptions();
         new ConfigurationBuilder().AddInMemoryCollection(Settings).Build().Bind(options);
+        return Validated(options);
+    }
+
+    /// <summary>The Embedder's model settings with this run's precision and token budget, validated as the Embedder validates them.</summary>
+    public Catalog.Embeddings.EmbeddingModelOptions EmbeddingModelOptions() =>
+        Validated(new Nebula.Catalog.Embeddings.EmbeddingModelOptions { Precision = Precision, MaxTokens = MaxTokens });
+
+    private static T Validated<T>(T options)
+        where T : notnull
+    {
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
         {
@@ -86,14 +96,7 @@ public sealed class EvaluatorCommandLine
                 case "--no-report": parsed.OutputDirectory = null; break;
                 case "--data": parsed.DataDirectory = Value(); break;
                 case "--precision": parsed.Precision = Enum.Parse<Catalog.Embeddings.EmbeddingPrecision>(Value(), ignoreCase: true); break;
-                case "--max-tokens":
-                    parsed.MaxTokens = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture);
-                    if (parsed.MaxTokens is < 8 or > Nebula.Catalog.Embeddings.EmbeddingModelOptions.ModelMaxTokens)
-                    {
-                        throw new ArgumentException($"--max-tokens takes 8 to {Nebula.Catalog.Embeddings.EmbeddingModelOptions.ModelMaxTokens}, got {parsed.MaxTokens}.");
-                    }
-
-                    break;
+                case "--max-tokens": parsed.MaxTokens = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--methods": parsed.MethodNames.AddRange(Value().Split(',')); break;
                 case "--set":
                     var setting = Value().Split('=', 2);
@@ -101,6 +104,16 @@ public sealed class EvaluatorCommandLine
                     break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
+        }
+
+        // The model's own ranges (a token budget of 8 to 256) refuse a bad --max-tokens here, before anything loads.
+        try
+        {
+            parsed.EmbeddingModelOptions();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--max-tokens {parsed.MaxTokens}: {e.Message}", e);
         }
 
         if ((parsed.Catalog is null) != (parsed.Interactions is null))

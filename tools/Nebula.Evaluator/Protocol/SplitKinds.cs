@@ -5,8 +5,6 @@ public static class SplitKinds
 {
     public static bool IsTemporal(this SplitKind kind) => kind is SplitKind.TemporalTest or SplitKind.TemporalValidation;
 
-    public static bool IsTest(this SplitKind kind) => kind is SplitKind.Test or SplitKind.TemporalTest;
-
     /// <summary>The command line's spelling: test, validation, temporal-test, temporal-validation.</summary>
     public static SplitKind Parse(string text) => text switch
     {
