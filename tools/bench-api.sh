@@ -15,7 +15,8 @@ source tools/start-apphost.sh
 start_apphost http://localhost:5085/health
 # The load process seeds new users for this run; wrk asks for the same ones.
 export NEBULA_LOAD_RUN=$(date +%s)
-"${load_env[@]}" dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases serve --run "$NEBULA_LOAD_RUN" "$@"
+# Serving, then the same load on /alive: the round trip's floor on these cores, beside the figure it bounds.
+"${load_env[@]}" dotnet run -c Release --no-build --project tools/Nebula.Benchmarks -- api --phases serve,alive --run "$NEBULA_LOAD_RUN" "$@"
 if command -v wrk >/dev/null; then
   # 12 connections pausing 5 ms between requests offer at most 2,400 requests/s; wrk reports what it achieved.
   echo "wrk: 12 connections, 5 ms pause between requests, 20 s"

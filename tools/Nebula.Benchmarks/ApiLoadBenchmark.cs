@@ -8,7 +8,8 @@ namespace Nebula.Benchmarks;
 /// A load process separate from the system: serving (<c>GET /users/{id}/recommendations</c> at a fixed
 /// request rate, latency measured from each request's scheduled start, so a stall counts against every
 /// request it delays), the same with a request-time category filter (phase <c>serve-filtered</c>: the stored list's
-/// matches, filled by a filtered search when they are too few), and ingest (accepted events/s through
+/// matches, filled by a filtered search when they are too few), the same load on <c>/alive</c> (phase <c>alive</c>: the
+/// round trip's floor on the shared cores), and ingest (accepted events/s through
 /// <c>POST /interactions</c> and the batch route).
 /// Point it at a running AppHost (tools/bench-api.sh starts one).
 /// </summary>
@@ -57,20 +58,21 @@ internal static class ApiLoadBenchmark
 
         if (phases.Contains("serve"))
         {
-            await ServeAsync(client, userIds, rate, warmupSeconds);
-            var cpu = ProcessorTime.Start(api);
-            var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds);
-            Console.WriteLine($"serving GET /users/{{id}}/recommendations at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
-            Console.WriteLine(cpu.Report(rate * seconds));
+            await MeasureAsync(client, "serving GET /users/{id}/recommendations", i => $"/users/{userIds[i % userIds.Length]}/recommendations", rate, warmupSeconds, seconds, api);
+        }
+
+        if (phases.Contains("alive"))
+        {
+            // The floor under the serving figures: the same paced load on /alive, which reads nothing, is not traced and
+            // is answered by the same Kestrel, so what is left is the round trip on these shared cores.
+            await MeasureAsync(client, "GET /alive (the floor)", _ => "/alive", rate, warmupSeconds, seconds, api);
         }
 
         if (phases.Contains("serve-filtered"))
         {
             // --filter QUERY serves another filter (e.g. "exclude=B0000223SI", which the stored list always fills).
             var query = BenchmarkData.Option(args, "--filter") ?? $"category={Uri.EscapeDataString(commonestCategory)}";
-            await ServeAsync(client, userIds, rate, warmupSeconds, query);
-            var (p50, p99, max, achieved, errors) = await ServeAsync(client, userIds, rate, seconds, query);
-            Console.WriteLine($"serving GET /users/{{id}}/recommendations?{query} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+            await MeasureAsync(client, $"serving GET /users/{{id}}/recommendations?{query}", i => $"/users/{userIds[i % userIds.Length]}/recommendations?{query}", rate, warmupSeconds, seconds, api);
         }
 
         if (phases.Contains("items"))
@@ -83,9 +85,7 @@ internal static class ApiLoadBenchmark
                 ("GET /items/search", i => $"/items/search?q={Uri.EscapeDataString($"{Queries[i % Queries.Length]} {SearchWords[(i / Queries.Length) % SearchWords.Length]}")}&k=10"),
             })
             {
-                await RequestAtRateAsync(client, path, itemRate, warmupSeconds);
-                var (p50, p99, max, achieved, errors) = await RequestAtRateAsync(client, path, itemRate, seconds);
-                Console.WriteLine($"serving {name} at {itemRate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+                await MeasureAsync(client, $"serving {name}", path, itemRate, warmupSeconds, seconds, api);
             }
         }
 
@@ -156,11 +156,14 @@ internal static class ApiLoadBenchmark
         return clock.Elapsed;
     }
 
-    private static Task<(double P50, double P99, double Max, double Achieved, int Errors)> ServeAsync(
-        HttpClient client, string[] users, int rate, int seconds, string? query = null)
+    /// <summary>Warms <paramref name="path"/> up, then measures it at <paramref name="rate"/> and prints its latencies and the Api's CPU.</summary>
+    private static async Task MeasureAsync(HttpClient client, string name, Func<int, string> path, int rate, int warmupSeconds, int seconds, Process? api)
     {
-        var suffix = query is null ? "" : $"?{query}";
-        return RequestAtRateAsync(client, i => $"/users/{users[i % users.Length]}/recommendations{suffix}", rate, seconds);
+        await RequestAtRateAsync(client, path, rate, warmupSeconds);
+        var cpu = ProcessorTime.Start(api);
+        var (p50, p99, max, achieved, errors) = await RequestAtRateAsync(client, path, rate, seconds);
+        Console.WriteLine($"{name} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
+        Console.WriteLine(cpu.Report(rate * seconds));
     }
 
     /// <summary>
