@@ -56,9 +56,10 @@ internal static class ApiLoadBenchmark
         var seeding = await SeedAsync(client, userIds, items);
         Console.WriteLine($"{items.Count} items, {users} users with a personalised list ({seeding.TotalSeconds:0.0} s from the seed events to the last list); {Environment.ProcessorCount} cores shared by this process and the system");
 
+        Func<int, string> Recommendations(string query) => i => $"/users/{userIds[i % userIds.Length]}/recommendations{query}";
         if (phases.Contains("serve"))
         {
-            await MeasureAsync(client, "serving GET /users/{id}/recommendations", i => $"/users/{userIds[i % userIds.Length]}/recommendations", rate, warmupSeconds, seconds, api);
+            await MeasureAsync(client, "serving GET /users/{id}/recommendations", Recommendations(""), rate, warmupSeconds, seconds, api);
         }
 
         if (phases.Contains("alive"))
@@ -72,7 +73,7 @@ internal static class ApiLoadBenchmark
         {
             // --filter QUERY serves another filter (e.g. "exclude=B0000223SI", which the stored list always fills).
             var query = BenchmarkData.Option(args, "--filter") ?? $"category={Uri.EscapeDataString(commonestCategory)}";
-            await MeasureAsync(client, $"serving GET /users/{{id}}/recommendations?{query}", i => $"/users/{userIds[i % userIds.Length]}/recommendations?{query}", rate, warmupSeconds, seconds, api);
+            await MeasureAsync(client, $"serving GET /users/{{id}}/recommendations?{query}", Recommendations($"?{query}"), rate, warmupSeconds, seconds, api);
         }
 
         if (phases.Contains("items"))

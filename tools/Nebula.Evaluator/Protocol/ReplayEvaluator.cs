@@ -33,8 +33,9 @@ public static class ReplayEvaluator
             var (userId, item, at, _) = streamed.Event;
             if (streamed.Ranked)
             {
-                all.Add(method.Recommend(userId, at, [], cutoff), item);
-                excluding.Add(method.Recommend(userId, at, seen.GetValueOrDefault(userId)?.ExcludedItems ?? [], cutoff), item);
+                var (unfiltered, filtered) = Rank(userId, at);
+                all.Add(unfiltered, item);
+                excluding.Add(filtered, item);
             }
 
             Observe(streamed.Event);
@@ -43,8 +44,7 @@ public static class ReplayEvaluator
         var gate = new Lock();
         Parallel.ForEach(split.Targets, target =>
         {
-            var unfiltered = method.Recommend(target.UserId, target.At, [], cutoff);
-            var filtered = method.Recommend(target.UserId, target.At, seen.GetValueOrDefault(target.UserId)?.ExcludedItems ?? [], cutoff);
+            var (unfiltered, filtered) = Rank(target.UserId, target.At);
             lock (gate)
             {
                 all.Add(unfiltered, target.Item);
@@ -57,6 +57,10 @@ public static class ReplayEvaluator
         });
         progress?.Invoke(total, total);
         return new MethodResult(method.Name, all, excluding);
+
+        // The user's list with every item ranked, and without the items they have seen.
+        (int[] Unfiltered, int[] Filtered) Rank(string userId, DateTimeOffset at) =>
+            (method.Recommend(userId, at, [], cutoff), method.Recommend(userId, at, seen.GetValueOrDefault(userId)?.ExcludedItems ?? [], cutoff));
 
         void Observe(ReplayEvent replayed)
         {
