@@ -24,6 +24,16 @@ public sealed class EmbeddedRedisOptions
     [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
     public string IndexMemory { get; set; } = "16m";
 
+    /// <summary>
+    /// The largest receive buffer Garnet keeps and reuses per connection (its default is 1m). Garnet holds a whole
+    /// MULTI…EXEC in that buffer until EXEC, and one larger than it gets a buffer of its own, grown by doubling (each
+    /// step a new pinned array and a copy) and dropped when done. The worker's transaction carries each of a batch's
+    /// users' list and profile (about 10 KB a user), 2–3 MB for a batch of 256 events: with the default, every batch
+    /// paid for that again.
+    /// </summary>
+    [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]
+    public string ReceiveBufferMaxSize { get; set; } = "8m";
+
     /// <summary>How often the append-only file is committed; a crash of Garnet's process loses at most this much of acknowledged writes.</summary>
     [Range(1, 60_000)]
     public int AofCommitFrequencyMs { get; set; } = 100;
