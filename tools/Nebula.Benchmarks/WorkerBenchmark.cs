@@ -28,7 +28,10 @@ internal static class WorkerBenchmark
 
         // A scale run's vector data (tools/bench-scale.sh): the worker against the 500,000-item catalogue.
         var vectorData = BenchmarkData.Option(args, "--vector-data");
-        using var infrastructure = await PipelineInfrastructure.StartAsync(vectorData: vectorData, generatedItems: BenchmarkData.Option(args, "--items", 500_000));
+        // --redis HOST:PORT: the state in a Redis server of its own (a redis-server, or Garnet in its own process as
+        // embedded mode runs it) instead of Garnet in this process, whose heap the worker's collections then share.
+        using var infrastructure = await PipelineInfrastructure.StartAsync(
+            externalRedis: BenchmarkData.Option(args, "--redis"), vectorData: vectorData, generatedItems: BenchmarkData.Option(args, "--items", 500_000));
         // --zipf S: events' items Zipf-distributed, as a shop's traffic is; uniform (the default) is the worst case for
         // the worker's item-vector cache on a large catalogue.
         var picker = ItemPicker.FromArguments(args, infrastructure.ItemIds);
