@@ -29,7 +29,8 @@ internal static class WorkerBenchmark
         // A scale run's vector data (tools/bench-scale.sh): the worker against the 500,000-item catalogue.
         var vectorData = BenchmarkData.Option(args, "--vector-data");
         // --redis HOST:PORT: the state in a Redis server of its own (a redis-server, or Garnet in its own process as
-        // embedded mode runs it) instead of Garnet in this process, whose heap the worker's collections then share.
+        // embedded mode runs it) instead of Garnet in this process, whose heap the worker's collections then share. It
+        // must be empty: the topics' names are fixed, and offsets an earlier run recorded would have their events skipped.
         using var infrastructure = await PipelineInfrastructure.StartAsync(
             externalRedis: BenchmarkData.Option(args, "--redis"), vectorData: vectorData, generatedItems: BenchmarkData.Option(args, "--items", 500_000));
         // --zipf S: events' items Zipf-distributed, as a shop's traffic is; uniform (the default) is the worst case for
