@@ -29,11 +29,54 @@ public class ContractsTests
     }
 
     [Fact]
-    public void The_stored_bytes_of_a_list_are_its_json_in_utf8()
+    public void A_stored_list_reads_back_through_the_serializer_with_every_field()
     {
-        var list = new RecommendationList("usér-1", [new ScoredItem("B2", 0.7) { Reasons = [new(RecommendationReason.Similar, "Bé1", 0.5)] }], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+        var list = new RecommendationList(
+            "usér-1",
+            [new ScoredItem("B2", 0.75) { Reasons = [new(RecommendationReason.Similar, "Bé1", 0.5), new(RecommendationReason.Popular, null, 0.25)] }, new ScoredItem("B\"3", 0.5)],
+            new DateTimeOffset(2026, 12, 3, 17, 0, 0, 123, TimeSpan.FromHours(1)).AddTicks(4567),
+            Guid.CreateVersion7());
 
-        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(list.ToJson()), list.ToUtf8Json());
+        var read = RecommendationList.FromJson(list.ToUtf8Json())!;
+
+        Assert.Equal((list.UserId, list.UpdatedAt, list.EventId), (read.UserId, read.UpdatedAt, read.EventId));
+        Assert.Equal(list.Items.Select(item => (item.ItemId, item.Score)), read.Items.Select(item => (item.ItemId, item.Score)));
+        Assert.Equal(list.Items[0].Reasons, read.Items[0].Reasons);
+        Assert.Null(read.Items[1].Reasons);
+    }
+
+    [Fact]
+    public void A_stored_list_leaves_out_a_reason_with_no_because()
+    {
+        var list = new RecommendationList("user-1", [new ScoredItem("B2", 0.5) { Reasons = [new(RecommendationReason.Popular, null, 0.25)] }], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+
+        Assert.Contains("\"reasons\":[{\"reason\":\"popular\",\"score\":0.25}]", list.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.27712704217098394)]
+    [InlineData(1.6470588235294117)]
+    [InlineData(-0.031415926535897934)]
+    [InlineData(1e-12)]
+    public void A_stored_score_has_a_floats_precision(double score)
+    {
+        var list = new RecommendationList("user-1", [new ScoredItem("B2", score) { Reasons = [new(RecommendationReason.Next, "B1", score)] }], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+
+        var read = RecommendationList.FromJson(list.ToUtf8Json())!;
+
+        Assert.Equal((float)score, (float)read.Items[0].Score);
+        Assert.Equal((float)score, (float)read.Items[0].Reasons![0].Score);
+        var digits = ((float)score).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"\"score\":{digits},\"reasons\"", list.ToJson(), StringComparison.Ordinal);
+        Assert.Contains($"\"score\":{digits}}}", list.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stored_score_beyond_a_floats_range_is_written_as_a_double()
+    {
+        var list = new RecommendationList("user-1", [new ScoredItem("B2", 1e300)], DateTimeOffset.UnixEpoch, Guid.CreateVersion7());
+
+        Assert.Equal(1e300, RecommendationList.FromJson(list.ToUtf8Json())!.Items[0].Score);
     }
 
     [Fact]
