@@ -57,10 +57,10 @@ internal static class BenchmarkData
 
     /// <summary>
     /// Calls <paramref name="start"/>(i, due) for i = 0 … <paramref name="total"/> - 1 at <paramref name="rate"/> per
-    /// second of <paramref name="clock"/>, on a thread of its own (<see cref="OnOwnThread"/>), sleeping whole
-    /// milliseconds between calls and never spinning: a paced loop that spins takes a core from the system it
-    /// measures, all of it at 500 or more per second. A call can be up to about a millisecond late; latencies count
-    /// from <c>due</c>, so that lateness counts against the system measured.
+    /// second of <paramref name="clock"/>, on a thread of its own (<see cref="OnOwnThread"/>), sleeping between calls
+    /// (<see cref="PreciseSleep"/>) and never spinning: a paced loop that spins takes a core from the system it
+    /// measures, all of it at 500 or more per second. Latencies count from <c>due</c>, so a late call counts against
+    /// the system measured; the sleep keeps that lateness to the kernel's timer slack.
     /// </summary>
     public static Task AtFixedRate(Stopwatch clock, int total, int rate, Action<int, TimeSpan> start) => OnOwnThread(() =>
     {
@@ -69,7 +69,7 @@ internal static class BenchmarkData
             var due = TimeSpan.FromSeconds((double)i / rate);
             while (due - clock.Elapsed is var wait && wait > TimeSpan.Zero)
             {
-                Thread.Sleep(Math.Max(1, (int)wait.TotalMilliseconds));
+                PreciseSleep.For(wait);
             }
 
             start(i, due);
