@@ -28,7 +28,7 @@ public sealed class EmbeddedRedisOptions
     /// The largest receive buffer Garnet keeps and reuses per connection (its default is 1m). Garnet holds a whole
     /// MULTI…EXEC in that buffer until EXEC, and one larger than it gets a buffer of its own, grown by doubling (each
     /// step a new pinned array and a copy) and dropped when done. The worker's transaction carries each of a batch's
-    /// users' list and profile (about 10 KB a user), 2–3 MB for a batch of 256 events: with the default, every batch
+    /// users' list and profile (8–10 KB a user), megabytes for a batch of 256 events: with the default, every batch
     /// paid for that again.
     /// </summary>
     [Required, RegularExpression("^[0-9]+[kmgKMG]?$")]

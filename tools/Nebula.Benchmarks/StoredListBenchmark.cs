@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Nebula.Core.Contracts;
 
 namespace Nebula.Benchmarks;
@@ -26,7 +25,7 @@ internal static class StoredListBenchmark
             })],
             DateTimeOffset.UtcNow,
             Guid.CreateVersion7());
-        var json = Encoding.UTF8.GetBytes(list.ToJson());
+        var json = list.ToUtf8Json();
         Console.WriteLine($"a stored list of {list.Items.Count} items: {json.Length:N0} bytes; {rounds} rounds of 1 s each, after a warm-up round");
         var write = new List<double>();
         var whole = new List<double>();
@@ -44,11 +43,14 @@ internal static class StoredListBenchmark
             }
         }
 
-        Console.WriteLine($"writing it: median {BenchmarkData.Median(write):0.0} µs ({string.Join(", ", write.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
-        Console.WriteLine($"whole list: median {BenchmarkData.Median(whole):0.0} µs ({string.Join(", ", whole.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
-        Console.WriteLine($"first {count} items: median {BenchmarkData.Median(top):0.0} µs ({string.Join(", ", top.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        Report("writing it", write);
+        Report("whole list", whole);
+        Report($"first {count} items", top);
         return Task.FromResult(0);
     }
+
+    private static void Report(string label, List<double> microseconds) =>
+        Console.WriteLine($"{label}: median {BenchmarkData.Median(microseconds):0.0} µs ({string.Join(", ", microseconds.Select(t => t.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
 
     private static double Time(Func<object?> work)
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Nebula.Core.Contracts;
 
@@ -14,7 +13,7 @@ namespace Nebula.Core.Contracts;
 /// </remarks>
 public sealed record RecommendationList(
     string UserId,
-    [property: JsonPropertyOrder(1)] IReadOnlyList<ScoredItem> Items,
+    IReadOnlyList<ScoredItem> Items,
     DateTimeOffset UpdatedAt,
     Guid EventId)
 {
