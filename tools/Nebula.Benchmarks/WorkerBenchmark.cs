@@ -50,14 +50,16 @@ internal static class WorkerBenchmark
 
         if (warmupEvents > 0)
         {
-            var warm = await ThroughputAsync(infrastructure, picker, "bench-warmup", batchSize, warmupEvents, users);
+            var (warm, _) = await ThroughputAsync(infrastructure, picker, "bench-warmup", batchSize, warmupEvents, users);
             Console.WriteLine($"warm-up (not a result): {warm:0} events/s over {warmupEvents} events");
         }
 
-        var batched = await ThroughputAsync(infrastructure, picker, "bench-batched", batchSize, batchedEvents, users);
+        var (batched, batchedCost) = await ThroughputAsync(infrastructure, picker, "bench-batched", batchSize, batchedEvents, users);
         Console.WriteLine($"micro-batched (batch size {batchSize}): {batched:0} events/s over {batchedEvents} events");
-        var perEvent = await ThroughputAsync(infrastructure, picker, "bench-per-event", 1, perEventEvents, users);
+        Console.WriteLine($"  {batchedCost}");
+        var (perEvent, perEventCost) = await ThroughputAsync(infrastructure, picker, "bench-per-event", 1, perEventEvents, users);
         Console.WriteLine($"per event (batch size 1):          {perEvent:0} events/s over {perEventEvents} events");
+        Console.WriteLine($"  {perEventCost}");
         Console.WriteLine($"ratio: {batched / perEvent:0.0}x");
 
         var (p50, p99, max, count) = await FreshnessAsync(infrastructure, picker, "bench-fresh", batchSize, rate, seconds, users);
@@ -65,7 +67,7 @@ internal static class WorkerBenchmark
         return 0;
     }
 
-    private static async Task<double> ThroughputAsync(PipelineInfrastructure infrastructure, ItemPicker picker, string topic, int batchSize, int events, int users)
+    private static async Task<(double EventsPerSecond, string Cost)> ThroughputAsync(PipelineInfrastructure infrastructure, ItemPicker picker, string topic, int batchSize, int events, int users)
     {
         infrastructure.CreateTopic(topic);
         using (var producer = Producer(infrastructure))
@@ -83,9 +85,11 @@ internal static class WorkerBenchmark
         using var worker = await infrastructure.StartWorkerAsync(topic, batchSize);
         // The clock starts at the first applied event, so that group join and warm-up are not counted.
         var (firstCount, firstAt) = await meter.WaitForAppliedAsync(1);
+        var start = ProcessCost.Now();
         var (lastCount, lastAt) = await meter.WaitForAppliedAsync(events);
+        var cost = ProcessCost.Now().Since(start, lastCount - firstCount);
         await worker.StopAsync();
-        return (lastCount - firstCount) / (lastAt - firstAt).TotalSeconds;
+        return ((lastCount - firstCount) / (lastAt - firstAt).TotalSeconds, cost);
     }
 
     private static async Task<(double P50, double P99, double Max, int Count)> FreshnessAsync(
