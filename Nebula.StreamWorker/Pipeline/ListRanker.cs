@@ -86,7 +86,12 @@ public sealed class ListRanker(
         // more call, for the ones not cached.
         var listed = unknown.Count == 0 ? null : await itemVectors.GetAsync(unknown, cancellationToken);
         // One lookup per vector: the explainer asks for each listed item's and each user's recent items'.
-        var vectors = new Dictionary<string, float[]>(fetched, StringComparer.Ordinal);
+        var vectors = new Dictionary<string, float[]>(fetched.Count + eventVectors.Count + (listed?.Count ?? 0), StringComparer.Ordinal);
+        foreach (var (id, vector) in fetched)
+        {
+            vectors[id] = vector;
+        }
+
         foreach (var (id, vector) in listed is null ? eventVectors : eventVectors.Concat(listed))
         {
             vectors[id] = vector;

@@ -26,7 +26,7 @@ public sealed class ItemVectorSource : IDisposable
     /// <summary>The vectors of the items that exist; unknown ids are absent from the result.</summary>
     public async Task<IReadOnlyDictionary<string, float[]>> GetAsync(IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var found = new Dictionary<string, float[]>(itemIds.Count, StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var id in itemIds)
         {

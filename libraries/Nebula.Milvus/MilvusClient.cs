@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.IO;
 using Nebula.Milvus.Access;
 using Polly;
 using Polly.Retry;
@@ -17,6 +18,16 @@ public sealed class MilvusClient : IDisposable
     private const string ApiPrefix = "v2/vectordb/";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new VectorJsonConverter() } };
     private static readonly TimeSpan LoadPollInterval = TimeSpan.FromMilliseconds(200);
+
+    // Request bodies are written into pooled buffers: a worker batch's search (190 vectors of 384 numbers) and an
+    // Embedder upsert are megabytes each, and as arrays each was a new large-object-heap allocation. Bounded, so that
+    // one bulk upsert does not keep its buffers for the life of the process.
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 64 * 1024 * 1024,
+    });
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
     private readonly HttpClient _http;
     private readonly MilvusClientSettings _settings;
@@ -361,7 +372,14 @@ public sealed class MilvusClient : IDisposable
         string? errorType = null;
         try
         {
-            var payload = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+            var buffer = Buffers.GetStream(operation);
+            using (var writer = new Utf8JsonWriter((System.Buffers.IBufferWriter<byte>)buffer, WriterOptions))
+            {
+                JsonSerializer.Serialize(writer, body, Json);
+            }
+
+            // One contiguous pooled buffer, sent again as it is by each retry.
+            var payload = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
             JsonElement reply;
             try
             {
@@ -373,6 +391,10 @@ public sealed class MilvusClient : IDisposable
             {
                 throw new TimeoutException($"Milvus {operation} did not finish within {_settings.CallTimeout}.", e);
             }
+
+            // Back to the pool only after a reply: an attempt cut short by a timeout may leave the handler still sending
+            // it, so on a failure the buffer is left to the collector rather than handed to the next request.
+            buffer.Dispose();
 
             return wholeReply ? reply : reply.TryGetProperty("data", out var data) ? data : default;
         }
@@ -397,9 +419,9 @@ public sealed class MilvusClient : IDisposable
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(string path, string operation, byte[] payload, CancellationToken cancellationToken)
+    private async Task<JsonElement> SendOnceAsync(string path, string operation, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(payload);
+        using var content = new ReadOnlyMemoryContent(payload);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         HttpResponseMessage response;
         try

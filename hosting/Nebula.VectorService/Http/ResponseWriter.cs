@@ -11,7 +11,9 @@ internal static class ResponseWriter
     public static async Task WriteEnvelopeAsync(HttpResponse response, int code, string? message, DataWriter? data)
     {
         response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        // Straight into the response's pipe: its pooled blocks hold a reply of thousands of hits as it is written. Over
+        // the body stream the writer kept the whole reply in one buffer of its own, grown by doubling and copying.
+        using var writer = new Utf8JsonWriter(response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteNumber("code", code);
         if (message is not null)
@@ -34,7 +36,8 @@ internal static class ResponseWriter
         }
 
         writer.WriteEndObject();
-        await writer.FlushAsync();
+        writer.Flush();
+        await response.BodyWriter.FlushAsync();
     }
 
     /// <summary>Runs a call whose reply has no data (Milvus' <c>"data": {}</c>).</summary>
@@ -58,7 +61,7 @@ internal static class ResponseWriter
         w.WriteEndArray();
     }
 
-    public static void WriteRows(Utf8JsonWriter w, CollectionDefinition definition, IReadOnlyList<SearchHit> rows, IReadOnlyCollection<string> outputFields)
+    public static void WriteRows(Utf8JsonWriter w, CollectionDefinition definition, IReadOnlyList<SearchHit> rows, HashSet<string> outputFields)
     {
         w.WriteStartArray("data");
         foreach (var row in rows)
@@ -70,7 +73,7 @@ internal static class ResponseWriter
     }
 
     /// <summary>Writes the requested fields of a hit as one JSON object (Milvus' row shape), with <c>distance</c> for searches.</summary>
-    public static void WriteRow(Utf8JsonWriter writer, CollectionDefinition definition, SearchHit hit, IReadOnlyCollection<string> outputFields, bool withDistance)
+    public static void WriteRow(Utf8JsonWriter writer, CollectionDefinition definition, SearchHit hit, HashSet<string> outputFields, bool withDistance)
     {
         writer.WriteStartObject();
         var primary = definition.PrimaryField.Name;
@@ -83,7 +86,7 @@ internal static class ResponseWriter
 
         foreach (var property in hit.Scalars.EnumerateObject())
         {
-            if (property.Name != primary && (all || outputFields.Contains(property.Name)))
+            if (!property.NameEquals(primary) && (all || IsRequested(property, outputFields)))
             {
                 property.WriteTo(writer);
             }
@@ -102,5 +105,19 @@ internal static class ResponseWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    // Compared in UTF-8 as stored: reading each property's name as a string cost one string per field of every hit.
+    private static bool IsRequested(JsonProperty property, HashSet<string> outputFields)
+    {
+        foreach (var field in outputFields)
+        {
+            if (property.NameEquals(field))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -56,16 +56,20 @@ public sealed record RecommendationList(
         writer.WriteString(UpdatedAtName, UpdatedAt);
         writer.WriteString(EventIdName, EventId);
         writer.WriteStartArray(ItemsName);
-        foreach (var item in Items)
+        // Indexed, not foreach: over these interfaces each loop would box an enumerator, one per listed item's reasons.
+        var items = Items;
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             writer.WriteStartObject();
             writer.WriteString(ItemIdName, item.ItemId);
             WriteScore(writer, item.Score);
             if (item.Reasons is { } reasons)
             {
                 writer.WriteStartArray(ReasonsName);
-                foreach (var reason in reasons)
+                for (var r = 0; r < reasons.Count; r++)
                 {
+                    var reason = reasons[r];
                     writer.WriteStartObject();
                     writer.WriteString(ReasonName, reason.Reason);
                     if (reason.Because is { } because)

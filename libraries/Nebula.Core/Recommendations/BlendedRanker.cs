@@ -87,7 +87,7 @@ public static class BlendedRanker
             // An item without a vector any more (removed from the catalogue) has no cosine and is left out.
             if (double.IsFinite(score))
             {
-                RecommendationRanker.InsertBest(best, new ScoredItem(itemId, score), count);
+                RecommendationRanker.InsertBest(best, itemId, score, count);
             }
         }
 

@@ -6,6 +6,9 @@ public static class TasteProfileUpdater
     // Below this length the weighted sum has cancelled out (a dislike of the only liked item): no direction left.
     private const double VanishingLength = 1e-6;
 
+    // 8 KB of stack at most for the weighted sum.
+    private const int MaxStackDimensions = 1024;
+
     /// <summary>
     /// Applies one event: the past sum decays by 0.5^(elapsed / half-life), the item's vector is added with
     /// its event type's weight (negative for a dislike), and the result is renormalised. The first positive
@@ -23,7 +26,8 @@ public static class TasteProfileUpdater
         var elapsed = profile.Vector is null || occurredAt <= profile.UpdatedAt ? TimeSpan.Zero : occurredAt - profile.UpdatedAt;
         var retained = profile.Vector is null ? 0 : profile.Weight * Math.Pow(0.5, elapsed / options.ProfileHalfLife) * options.ProfileEventRetention;
 
-        var sum = new double[itemVector.Length];
+        // On the stack for a model's few hundred dimensions: this runs for every event.
+        Span<double> sum = itemVector.Length <= MaxStackDimensions ? stackalloc double[itemVector.Length] : new double[itemVector.Length];
         var itemNorm = Norm(itemVector);
         for (var i = 0; i < sum.Length; i++)
         {
@@ -43,7 +47,14 @@ public static class TasteProfileUpdater
             }
         }
 
-        var length = Math.Sqrt(sum.Sum(x => x * x));
+        // Summed in order, as Enumerable.Sum did: the same length to the last bit.
+        var squares = 0.0;
+        foreach (var x in sum)
+        {
+            squares += x * x;
+        }
+
+        var length = Math.Sqrt(squares);
         float[]? vector = null;
         if (length > VanishingLength && (profile.Vector is not null || weight > 0))
         {

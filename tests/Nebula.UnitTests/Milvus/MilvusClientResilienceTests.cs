@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Nebula.Milvus;
 
 namespace Nebula.UnitTests.Milvus;
@@ -16,10 +17,13 @@ public sealed class MilvusClientResilienceTests
 
         public List<string?> Authorizations { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public List<string> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Authorizations.Add(request.Headers.Authorization?.ToString());
-            return Task.FromResult(replies[Math.Min(Calls++, replies.Length - 1)]());
+            Bodies.Add(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+            return replies[Math.Min(Calls++, replies.Length - 1)]();
         }
     }
 
@@ -42,6 +46,36 @@ public sealed class MilvusClientResilienceTests
 
         Assert.Equal(["items"], collections);
         Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task A_retried_call_sends_the_same_body_on_every_attempt()
+    {
+        var handler = new ScriptedMockHandler(
+            () => Json("", HttpStatusCode.ServiceUnavailable),
+            () => Json("""{"code":0,"data":[{"itemId":"a","distance":0.9}],"topks":[1]}"""));
+        using var client = Client(handler);
+
+        await client.SearchAsync("items", [[0.25f, -1.5f]], new() { AnnsField = "vector", Limit = 1 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, handler.Bodies.Count);
+        Assert.Equal(handler.Bodies[0], handler.Bodies[1]);
+        using var body = JsonDocument.Parse(handler.Bodies[1]);
+        Assert.Equal([0.25f, -1.5f], body.RootElement.GetProperty("data")[0].EnumerateArray().Select(v => v.GetSingle()));
+    }
+
+    [Fact]
+    public async Task Calls_one_after_another_each_send_their_own_body()
+    {
+        var handler = new ScriptedMockHandler(() => Json("""{"code":0,"data":[{"itemId":"a","distance":0.9}],"topks":[1]}"""));
+        using var client = Client(handler);
+
+        // The first body is the larger, so that a buffer handed on too early would leave its tail in the second.
+        await client.SearchAsync("items", [new float[4096]], new() { AnnsField = "vector", Limit = 1 }, TestContext.Current.CancellationToken);
+        await client.SearchAsync("items", [[1f]], new() { AnnsField = "vector", Limit = 1 }, TestContext.Current.CancellationToken);
+
+        using var second = JsonDocument.Parse(handler.Bodies[1]);
+        Assert.Equal([1f], second.RootElement.GetProperty("data")[0].EnumerateArray().Select(v => v.GetSingle()));
     }
 
     [Fact]

@@ -105,6 +105,19 @@ public abstract class MilvusContractTests
         Assert.Equal("zero", hits[0].GetString("title"));
     }
 
+    // Milvus REST v2, Search: a hit carries the primary key and the outputFields asked for, and no other field.
+    [Fact]
+    public async Task A_search_hit_carries_only_the_requested_output_fields()
+    {
+        var name = await CreateLoadedAsync(new Row("x0", Axis(0), "zero", 12.5), new Row("x1", Axis(1), "one", 3));
+
+        var hit = (await Client.SearchAsync(name, [Axis(0)], new() { AnnsField = "vector", Limit = 1, OutputFields = ["price"] }, TestContext.Current.CancellationToken))[0][0];
+
+        Assert.Equal("x0", hit.GetString("itemId"));
+        Assert.Equal(12.5, hit.Entity.GetProperty("price").GetDouble());
+        Assert.False(hit.Entity.TryGetProperty("title", out _));
+    }
+
     // Milvus REST v2, Search: data is one flat list across all query vectors, split by topks (2.5.5+).
     [Fact]
     public async Task A_search_with_many_vectors_returns_one_list_per_vector()

@@ -12,7 +12,7 @@ public class RecommendationRankerTests
 
         foreach (var item in new ScoredItem[] { new("c", 0.5), new("b", 0.9), new("z", 0.7), new("a", 0.7), new("d", 0.1) })
         {
-            RecommendationRanker.InsertBest(best, item, 3);
+            RecommendationRanker.InsertBest(best, item.ItemId, item.Score, 3);
         }
 
         Assert.Equal(["b", "a", "z"], best.Select(i => i.ItemId));
@@ -23,7 +23,7 @@ public class RecommendationRankerTests
     {
         var best = new List<ScoredItem>();
 
-        RecommendationRanker.InsertBest(best, new ScoredItem("a", 1), 0);
+        RecommendationRanker.InsertBest(best, "a", 1, 0);
 
         Assert.Empty(best);
     }

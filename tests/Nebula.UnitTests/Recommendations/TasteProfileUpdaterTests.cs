@@ -83,6 +83,28 @@ public class TasteProfileUpdaterTests
         Assert.Equal(Start, profile.UpdatedAt);
     }
 
+    // The weighted sum lives on the stack up to 1,024 dimensions and on the heap above: the same maths either way.
+    [Theory]
+    [InlineData(384)]
+    [InlineData(1024)]
+    [InlineData(1536)]
+    public void A_profile_of_any_dimension_moves_the_same_way(int dimensions)
+    {
+        var x = new float[dimensions];
+        var y = new float[dimensions];
+        x[0] = 1;
+        y[dimensions - 1] = 1;
+        var options = Options();
+        var first = TasteProfileUpdater.Apply(null, "x", x, "view", Start, options);
+
+        var afterPurchase = TasteProfileUpdater.Apply(first, "y", y, "purchase", Start, options);
+
+        Assert.Equal(dimensions, afterPurchase.Vector!.Length);
+        Assert.Equal(1 / Math.Sqrt(10), afterPurchase.Vector[0], 6);
+        Assert.Equal(3 / Math.Sqrt(10), afterPurchase.Vector[dimensions - 1], 6);
+        Assert.Equal(Math.Sqrt(10), afterPurchase.Weight, 6);
+    }
+
     [Fact]
     public void Event_weights_set_how_far_the_profile_moves()
     {

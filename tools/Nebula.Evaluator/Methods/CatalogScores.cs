@@ -34,7 +34,7 @@ public static class CatalogScores
                 continue;
             }
 
-            RecommendationRanker.InsertBest(best, new ScoredItem(vectors.ItemIds[item], score), wanted);
+            RecommendationRanker.InsertBest(best, vectors.ItemIds[item], score, wanted);
         }
 
         return best;
