@@ -372,7 +372,9 @@ public sealed class MilvusClient : IDisposable
         string? errorType = null;
         try
         {
-            var buffer = Buffers.GetStream(operation);
+            // A send the handler keeps running after its attempt ended (a reply that came before the whole body went) only
+            // reads this buffer, onto a connection that is not used again: the buffer can go back to the pool at the end.
+            using var buffer = Buffers.GetStream(operation);
             using (var writer = new Utf8JsonWriter((System.Buffers.IBufferWriter<byte>)buffer, WriterOptions))
             {
                 JsonSerializer.Serialize(writer, body, Json);
@@ -391,10 +393,6 @@ public sealed class MilvusClient : IDisposable
             {
                 throw new TimeoutException($"Milvus {operation} did not finish within {_settings.CallTimeout}.", e);
             }
-
-            // Back to the pool only after a reply: an attempt cut short by a timeout may leave the handler still sending
-            // it, so on a failure the buffer is left to the collector rather than handed to the next request.
-            buffer.Dispose();
 
             return wholeReply ? reply : reply.TryGetProperty("data", out var data) ? data : default;
         }
