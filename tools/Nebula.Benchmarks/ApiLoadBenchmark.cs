@@ -162,12 +162,12 @@ internal static class ApiLoadBenchmark
     {
         await RequestAtRateAsync(client, path, rate, warmupSeconds);
         var cpu = ProcessorTime.Start(api);
-        var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+        var own = ProcessCost.Now();
         var (p50, p99, max, achieved, errors, late) = await RequestAtRateAsync(client, path, rate, seconds);
-        var (pausedAfter, collectionsAfter) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+        var ownPauses = ProcessCost.Now().PausesSince(own);
         Console.WriteLine($"{name} at {rate}/s for {seconds} s: {achieved:0} requests/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {max:0.0} ms, {errors} errors");
         // Part of every latency above: how late this process sent the requests (its pacing, its own cores).
-        Console.WriteLine($"  sent late by (this process): p50 {late.P50:0.000} ms, p99 {late.P99:0.000} ms; its own GC paused it {(pausedAfter - pausedBefore).TotalMilliseconds:0} ms in {collectionsAfter - collectionsBefore} collections");
+        Console.WriteLine($"  sent late by (this process): p50 {late.P50:0.000} ms, p99 {late.P99:0.000} ms; {ownPauses}");
         Console.WriteLine(cpu.Report(rate * seconds));
     }
 

@@ -28,4 +28,8 @@ internal readonly record struct ProcessCost(TimeSpan Cpu, long Allocated, TimeSp
         return $"cost: {cpu / seconds:0.00} cores, {cpu * 1e6 / events:0} µs CPU and {(Allocated - start.Allocated) / 1024.0 / events:0.0} KB allocated per event; " +
                $"GC paused {paused * 100 / seconds:0.0}% of the phase ({Gen0 - start.Gen0} gen0, {Gen1 - start.Gen1} gen1, {Gen2 - start.Gen2} gen2 collections)";
     }
+
+    /// <summary>How long the collector paused the process since <paramref name="start"/>, and in how many collections of any generation.</summary>
+    public string PausesSince(ProcessCost start) =>
+        $"its own GC paused it {(Paused - start.Paused).TotalMilliseconds:0} ms in {Gen0 - start.Gen0} collections";
 }
