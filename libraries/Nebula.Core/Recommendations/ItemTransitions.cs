@@ -148,14 +148,19 @@ public static class ItemTransitions
     public static string? StrongestSource(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, string itemId, RecommendationOptions options) =>
         StrongestSources(recent, rows, options).GetValueOrDefault(itemId);
 
-    /// <summary><see cref="StrongestSource"/> of every item the user's transitions reach, computed once for a whole list.</summary>
-    public static Dictionary<string, string> StrongestSources(IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options)
+    /// <summary>
+    /// <see cref="StrongestSource"/> of every item the user's transitions reach, or only of those in <paramref name="among"/>
+    /// (a list's items: with two-step paths a user reaches hundreds of items, of which a list names fifty), computed once
+    /// for a whole list.
+    /// </summary>
+    public static Dictionary<string, string> StrongestSources(
+        IReadOnlyList<string> recent, Func<string, TransitionRow?> rows, RecommendationOptions options, IReadOnlySet<string>? among = null)
     {
         var direct = new Dictionary<string, (string From, double Term)>(StringComparer.Ordinal);
         AddTerms(recent, rows, options, (from, to, term) =>
         {
             // Newest first: a later (older) item takes over only with a strictly larger term.
-            if (term > 0 && (!direct.TryGetValue(to, out var best) || term > best.Term))
+            if (term > 0 && among?.Contains(to) != false && (!direct.TryGetValue(to, out var best) || term > best.Term))
             {
                 direct[to] = (from, term);
             }
@@ -166,7 +171,7 @@ public static class ItemTransitions
         var byOrigin = new Dictionary<string, List<(string Origin, double Sum)>>(StringComparer.Ordinal);
         AddTwoHopTerms(recent, rows, options, (origin, to, term) =>
         {
-            if (direct.ContainsKey(to))
+            if (direct.ContainsKey(to) || among?.Contains(to) == false)
             {
                 return;
             }

@@ -50,8 +50,10 @@ public static class RecommendationExplainer
             }
         }
 
-        // Each reachable item's strongest source, once for the whole list (not once per listed item).
-        var sources = blend.TransitionWeight > 0 ? ItemTransitions.StrongestSources(profile.RecentItems, transitionRows, options) : null;
+        // Each listed item's strongest source, once for the whole list (not once per listed item).
+        var sources = blend.TransitionWeight > 0
+            ? ItemTransitions.StrongestSources(profile.RecentItems, transitionRows, options, ListedIds(ranked))
+            : null;
 
         // At most one reason per signal: a small array, sorted in place (this runs for every listed item of every user).
         Span<RecommendationReason?> reasons = new RecommendationReason?[3];
@@ -86,6 +88,17 @@ public static class RecommendationExplainer
         }
 
         return explained;
+    }
+
+    private static HashSet<string> ListedIds(IReadOnlyList<ScoredItem> ranked)
+    {
+        var ids = new HashSet<string>(ranked.Count, StringComparer.Ordinal);
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            ids.Add(ranked[i].ItemId);
+        }
+
+        return ids;
     }
 
     /// <summary>The reasons, the largest term first; a stable insertion sort, so equal terms keep the order similar, next, popular.</summary>

@@ -176,4 +176,24 @@ public class ItemTransitionsTests
         Assert.Equal("x", ItemTransitions.StrongestSource(["f", "x"], rows.GetValueOrDefault, "t", TwoHop(origins: 2)));
         Assert.Null(ItemTransitions.StrongestSource(["f", "x"], rows.GetValueOrDefault, "t", TwoHop(origins: 1)));
     }
+
+    [Fact]
+    public void The_sources_asked_for_a_lists_items_are_those_items_sources_among_everything_reached()
+    {
+        // f (newest) → m → t; x (one back) → n → t and u. Direct: m from f. Two steps: t mostly from f, u only from x.
+        var rows = new Dictionary<string, TransitionRow>
+        {
+            ["f"] = new([new("m", 1)], 1),
+            ["x"] = new([new("n", 1)], 1),
+            ["m"] = new([new("t", 1)], 1),
+            ["n"] = new([new("t", 3), new("u", 1)], 4),
+        };
+        var options = TwoHop(origins: 2);
+        var everything = ItemTransitions.StrongestSources(["f", "x"], rows.GetValueOrDefault, options);
+
+        var listed = ItemTransitions.StrongestSources(["f", "x"], rows.GetValueOrDefault, options, new HashSet<string> { "u", "m", "absent" });
+
+        Assert.Equal(new Dictionary<string, string> { ["m"] = "f", ["t"] = "f", ["u"] = "x" }, everything);
+        Assert.Equal(new Dictionary<string, string> { ["m"] = "f", ["u"] = "x" }, listed);
+    }
 }
