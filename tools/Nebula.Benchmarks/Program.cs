@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "faults" => await FaultBenchmark.RunAsync(args[1..]),
     "api" => await ApiLoadBenchmark.RunAsync(args[1..]),
     "stored-list" => await StoredListBenchmark.RunAsync(args[1..]),
+    "reasons" => await ReasonsBenchmark.RunAsync(args[1..]),
     "ui" => await UiLatencyBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -34,6 +35,7 @@ static int Usage()
                dotnet run -c Release --project tools/Nebula.Benchmarks -- state-memory [--users 100000] [--events-per-user 3] [--redis host:port, else embedded Garnet]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- faults [--rate 1000] [--seconds 180] [--fault-every 15] [--workers 2] [--users 500]
                dotnet run -c Release --project tools/Nebula.Benchmarks -- stored-list [--count 10] [--rounds 5]
+               dotnet run -c Release --project tools/Nebula.Benchmarks -- reasons [--rounds 5]
                tools/bench-api.sh   (starts the AppHost, then: ... -- api [--url http://localhost:5080] [--key KEY, else $NEBULA_API_KEY] [--phases serve,serve-filtered,items,ingest] [--rate 2000] [--items-rate 100] [--seconds 20] [--run ID: the seeded users' prefix])
                tools/bench-ui.sh    (starts the AppHost, then: ... -- ui [--url http://localhost:5090] [--runs 30])
         """);
