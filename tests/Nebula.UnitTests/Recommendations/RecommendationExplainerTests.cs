@@ -118,6 +118,35 @@ public class RecommendationExplainerTests
         Assert.Empty(explained[0].Reasons!);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(45)]
+    [InlineData(384)]
+    [InlineData(1537)]
+    public void A_similar_reason_carries_the_cosine_and_names_the_nearest_touched_item_at_any_dimension(int dimensions)
+    {
+        // Lengths below, at and between the vector loops' strides, so that each loop and the scalar tail are exercised.
+        var random = new Random(dimensions);
+        float[] Random() => Unit([.. Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() - 0.5))]);
+        var taste = Random();
+        // The item leans towards the taste, so that its similar reason is there to check.
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal)
+        {
+            ["a"] = Random(), ["b"] = Random(), ["c"] = Random(), ["item"] = Unit([.. taste.Zip(Random(), (t, noise) => t + (0.5f * noise))]),
+        };
+        var profile = new TasteProfile(taste, 1, DateTimeOffset.UnixEpoch, 3, ["a", "b", "c"]);
+        static double Dot(float[] left, float[] right) => left.Zip(right, (x, y) => (double)x * y).Sum();
+        var nearest = profile.RecentItems.MaxBy(id => Dot(vectors[id], vectors["item"]));
+
+        var explained = RecommendationExplainer.Explain(
+            [new ScoredItem("item", 1)], profile, new Dictionary<string, double>(), _ => null, new Dictionary<string, double>(), vectors.GetValueOrDefault, Options);
+
+        var similar = Assert.Single(explained[0].Reasons!, reason => reason.Reason == RecommendationReason.Similar);
+        Assert.Equal(Dot(taste, vectors["item"]), similar.Score, 1e-5);
+        Assert.Equal(nearest, similar.Because);
+    }
+
     private static IReadOnlyList<ScoredItem> Rank(out (Dictionary<string, double> Transitions, Dictionary<string, double> Shares) inputs)
     {
         var transitions = new Dictionary<string, double>(StringComparer.Ordinal);
