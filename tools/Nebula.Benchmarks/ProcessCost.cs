@@ -10,7 +10,7 @@ namespace Nebula.Benchmarks;
 internal readonly record struct ProcessCost(TimeSpan Cpu, long Allocated, TimeSpan Paused, int Gen0, int Gen1, int Gen2, long Ticks)
 {
     public static ProcessCost Now() => new(
-        Process.GetCurrentProcess().TotalProcessorTime,
+        Environment.CpuUsage.TotalTime,
         GC.GetTotalAllocatedBytes(precise: false),
         GC.GetTotalPauseDuration(),
         GC.CollectionCount(0),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics.Tensors;
 using Nebula.Core.Contracts;
 using Nebula.Core.Recommendations;
 
@@ -25,21 +26,14 @@ internal static class ReasonsBenchmark
         var picked = Enumerable.Range(0, vectors.Length).OrderBy(_ => random.Next()).Take(Listed + Recent).ToArray();
         var recent = picked[Listed..].Select(i => ids[i]).ToList();
 
-        // The profile: the recent items' mean, unit length, as TasteProfileUpdater keeps it.
+        // The profile: the recent items' sum, unit length, as TasteProfileUpdater keeps it.
         var profile = new float[vectors[0].Length];
         foreach (var i in picked[Listed..])
         {
-            for (var d = 0; d < profile.Length; d++)
-            {
-                profile[d] += vectors[i][d];
-            }
+            TensorPrimitives.Add(profile, vectors[i], profile);
         }
 
-        var norm = MathF.Sqrt(profile.Sum(x => x * x));
-        for (var d = 0; d < profile.Length; d++)
-        {
-            profile[d] /= norm;
-        }
+        TensorPrimitives.Divide(profile, TensorPrimitives.Norm(profile), profile);
 
         var taste = new TasteProfile(profile, 1, DateTimeOffset.UtcNow, 40, recent);
         var ranked = picked[..Listed].Select((i, rank) => new ScoredItem(ids[i], 2.0 - (rank * 0.01))).ToList();
