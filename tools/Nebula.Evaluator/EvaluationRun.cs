@@ -37,7 +37,7 @@ public static class EvaluationRun
                     foreach (var kind in commandLine.Splits.Where(kind => dataset.HasTimestamps || !kind.IsTemporal()))
                     {
                         var split = EvaluationSplit.Build(dataset, vectors, kind);
-                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), TwoStepOptions(commandLine), commandLine.MethodNames);
+                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), commandLine.TwoStepRecommendationOptions(), commandLine.MethodNames);
                         var tasks = methods.Select(m => context.AddTask($"{kind}: {m.Name}", maxValue: 1)).ToArray();
                         var outcomes = await Task.WhenAll(methods.Select((method, i) => Task.Run(() =>
                             ReplayEvaluator.Run(method, split, vectors, options, Cutoff, (done, total) => tasks[i].Value = (double)done / total))));
@@ -70,16 +70,6 @@ public static class EvaluationRun
         return options;
     }
 
-    /// <summary>The blend with two-step paths at the weight that measured best (off by default in the worker: its cost).</summary>
-    public const double TwoStepWeight = 3;
-
-    private static RecommendationOptions TwoStepOptions(EvaluatorCommandLine commandLine)
-    {
-        var options = commandLine.RecommendationOptions();
-        options.Blend.TwoHopWeight = TwoStepWeight;
-        return options;
-    }
-
     /// <summary>The methods compared, fresh for each split: baselines first, then Nebula's.</summary>
     public static IReadOnlyList<IRecommendationMethod> Methods(
         ItemVectors vectors, RecommendationOptions options, RecommendationOptions issueFourOptions, RecommendationOptions twoStepOptions, IReadOnlyCollection<string> only)
@@ -90,7 +80,7 @@ public static class EvaluationRun
             ("original", () => new OriginalRuleMethod(vectors)),
             ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
             ("blend", () => new NebulaBlendMethod(vectors, options)),
-            ("blend-two-step", () => new NebulaBlendMethod(vectors, twoStepOptions, $"Nebula blend + two-step paths (TwoHopWeight {TwoStepWeight}; not the worker's default)")),
+            ("blend-two-step", () => new NebulaBlendMethod(vectors, twoStepOptions, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Nebula blend + two-step paths (TwoHopWeight {twoStepOptions.Blend.TwoHopWeight}; not the worker's default)"))),
         };
         return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];
     }

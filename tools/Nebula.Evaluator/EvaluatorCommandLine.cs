@@ -63,6 +63,25 @@ public sealed class EvaluatorCommandLine
         return Validated(options);
     }
 
+    /// <summary>The two-step paths' weight that measured best (off by default in the worker: its cost).</summary>
+    public const double TwoStepWeight = 3;
+
+    /// <summary>
+    /// The settings of the blend with two-step paths: <see cref="RecommendationOptions"/> with the paths at
+    /// <see cref="TwoStepWeight"/>, or at the weight this run sets (<c>--set Blend:TwoHopWeight=…</c>), so that the row's
+    /// weight can be tuned like any other setting.
+    /// </summary>
+    public RecommendationOptions TwoStepRecommendationOptions()
+    {
+        var options = RecommendationOptions();
+        if (!Settings.ContainsKey("Blend:TwoHopWeight"))
+        {
+            options.Blend.TwoHopWeight = TwoStepWeight;
+        }
+
+        return options;
+    }
+
     /// <summary>The Embedder's model settings with this run's precision and token budget, validated as the Embedder validates them.</summary>
     public Catalog.Embeddings.EmbeddingModelOptions EmbeddingModelOptions() =>
         Validated(new Nebula.Catalog.Embeddings.EmbeddingModelOptions { Precision = Precision, MaxTokens = MaxTokens });

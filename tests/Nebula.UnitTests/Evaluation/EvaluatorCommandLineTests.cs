@@ -30,6 +30,14 @@ public class EvaluatorCommandLineTests
     }
 
     [Fact]
+    public void The_two_step_rows_paths_weigh_what_measured_best_unless_the_run_sets_a_weight()
+    {
+        Assert.Equal(EvaluatorCommandLine.TwoStepWeight, EvaluatorCommandLine.Parse([]).TwoStepRecommendationOptions().Blend.TwoHopWeight);
+        Assert.Equal(2, EvaluatorCommandLine.Parse(["--set", "Blend:TwoHopWeight=2"]).TwoStepRecommendationOptions().Blend.TwoHopWeight);
+        Assert.Equal(0, EvaluatorCommandLine.Parse([]).RecommendationOptions().Blend.TwoHopWeight);
+    }
+
+    [Fact]
     public void The_token_budget_defaults_to_the_embedders_and_can_be_raised_to_the_models_limit()
     {
         Assert.Equal(new Nebula.Catalog.Embeddings.EmbeddingModelOptions().MaxTokens, EvaluatorCommandLine.Parse([]).MaxTokens);
