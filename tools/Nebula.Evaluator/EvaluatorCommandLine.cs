@@ -26,7 +26,8 @@ public sealed class EvaluatorCommandLine
           --precision float32|int8        the embedding model's precision (default float32; see Nebula:Embedding:Precision)
           --max-tokens N                  the embedding's token budget per item text (default 128, at most 256; see
                                           Nebula:Embedding:MaxTokens)
-          --methods a,b                   only these of popularity, original, profile, blend, blend-two-step
+          --methods a,b                   only these of popularity, original, profile, blend, blend-two-step (the blend
+                                          with Blend:TwoHopWeight 3, or the weight --set gives)
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
 
