@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Numerics.Tensors;
 using Aspire.Hosting.ApplicationModel;
-using Nebula.Hosting.Embedded;
 
 namespace Nebula.IntegrationTests;
 
@@ -46,17 +44,8 @@ public sealed class TwoStepPathsTests(EmbeddedAppHostFixture fixture) : IAsyncLi
         var far = vectors.Keys.Where(id => id != first).OrderBy(id => TensorPrimitives.Dot(vectors[first], vectors[id])).Take(2).ToArray();
         var (middle, last) = (far[0], far[1]);
 
-        var settings = new Dictionary<string, string> { ["Nebula__Recommendations__Blend__TwoHopWeight"] = "3" };
-        foreach (var name in new[] { "kafka", "redis", "milvus" })
-        {
-            settings[$"ConnectionStrings__{name}"] = await fixture.ConnectionStringAsync(name);
-        }
-
-        foreach (var (setting, value) in EmbeddedKafkaConsumerSettings.All)
-        {
-            settings[$"Aspire__Confluent__Kafka__Consumer__Config__{setting}"] = value.ToString(CultureInfo.InvariantCulture);
-        }
-
+        var settings = await WorkerProcess.AppHostSettingsAsync(fixture);
+        settings["Nebula__Recommendations__Blend__TwoHopWeight"] = "3";
         _worker = WorkerProcess.Start(settings);
         await _worker.WaitForLogAsync("Consuming interactions", Patience);
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using Nebula.Hosting.Embedded;
 
 namespace Nebula.IntegrationTests;
 
@@ -27,6 +29,23 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The AppHost's connection strings and the consumer settings it gives its worker in embedded mode.</summary>
+    public static async Task<Dictionary<string, string>> AppHostSettingsAsync(INebulaAppHost fixture)
+    {
+        var settings = new Dictionary<string, string>();
+        foreach (var name in new[] { "kafka", "redis", "milvus" })
+        {
+            settings[$"ConnectionStrings__{name}"] = await fixture.ConnectionStringAsync(name);
+        }
+
+        foreach (var (setting, value) in EmbeddedKafkaConsumerSettings.All)
+        {
+            settings[$"Aspire__Confluent__Kafka__Consumer__Config__{setting}"] = value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
 
     /// <param name="settings">Configuration as environment variables (<c>ConnectionStrings__kafka</c>, …).</param>
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings)

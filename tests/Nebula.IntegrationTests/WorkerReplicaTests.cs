@@ -1,6 +1,4 @@
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using Nebula.Hosting.Embedded;
 
 namespace Nebula.IntegrationTests;
 
@@ -47,7 +45,7 @@ public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncL
         var items = await _driver.CatalogItemsAsync(300);
         var ledger = await EventLedger.StartAsync(_driver, items);
         var events = ledger.RandomEvents($"replica-{Guid.NewGuid().ToString("N")[..8]}", Users, Events, seed: 20261202);
-        var settings = await SettingsAsync();
+        var settings = await WorkerProcess.AppHostSettingsAsync(fixture);
         for (var i = 0; i < 3; i++)
         {
             _replicas.Add(WorkerProcess.Start(settings));
@@ -82,7 +80,7 @@ public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncL
         var items = await _driver.CatalogItemsAsync(300);
         var ledger = await EventLedger.StartAsync(_driver, items);
         var events = ledger.RandomEvents($"sigterm-{Guid.NewGuid().ToString("N")[..8]}", 50, 4000, seed: 20261203);
-        var settings = await SettingsAsync();
+        var settings = await WorkerProcess.AppHostSettingsAsync(fixture);
         var first = WorkerProcess.Start(settings);
         _replicas.Add(first);
         await first.WaitForLogAsync("Consuming interactions", Patience);
@@ -96,23 +94,6 @@ public sealed class WorkerReplicaTests(EmbeddedAppHostFixture fixture) : IAsyncL
         TestContext.Current.TestOutputHelper?.WriteLine($"The worker exited {elapsed.TotalMilliseconds:F0} ms after SIGTERM.");
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.Output}");
         await ledger.AssertAppliedExactlyOnceAsync();
-    }
-
-    /// <summary>The AppHost's connection strings and the consumer settings it gives its worker in embedded mode.</summary>
-    private async Task<Dictionary<string, string>> SettingsAsync()
-    {
-        var settings = new Dictionary<string, string>();
-        foreach (var name in new[] { "kafka", "redis", "milvus" })
-        {
-            settings[$"ConnectionStrings__{name}"] = await fixture.ConnectionStringAsync(name);
-        }
-
-        foreach (var (setting, value) in EmbeddedKafkaConsumerSettings.All)
-        {
-            settings[$"Aspire__Confluent__Kafka__Consumer__Config__{setting}"] = value.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return settings;
     }
 
     private Task CommandAsync(string command) => fixture.App.CommandAsync(Worker, command);
