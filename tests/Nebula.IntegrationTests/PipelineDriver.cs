@@ -105,6 +105,20 @@ public sealed class PipelineDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// New shoppers (<paramref name="prefix"/>-0, -1, …), one after another, each view <paramref name="from"/> and then
+    /// <paramref name="to"/>, and each is waited for until the worker has applied both: the link the worker learns.
+    /// </summary>
+    public async Task ShoppersGoFromToAsync(string prefix, int shoppers, string from, string to, TimeSpan timeout)
+    {
+        foreach (var shopper in Enumerable.Range(0, shoppers).Select(i => NewUser($"{prefix}-{i}")))
+        {
+            (await PostInteractionAsync(shopper, from, "view")).Dispose();
+            (await PostInteractionAsync(shopper, to, "view")).Dispose();
+            await WaitForProfileAsync(shopper, 2, timeout);
+        }
+    }
+
     /// <summary>The user's list as the worker stored it in Redis (the hidden and deleted items still in it).</summary>
     public async Task<List<string>> StoredListAsync(string userId)
     {

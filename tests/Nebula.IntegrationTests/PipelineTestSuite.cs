@@ -82,12 +82,7 @@ public abstract class PipelineTestSuite(INebulaAppHost fixture) : IAsyncLifetime
             Assert.DoesNotContain(next, neighbours.Select(item => item.GetProperty("itemId").GetString()));
         }
 
-        foreach (var earlier in Enumerable.Range(0, 3).Select(i => PipelineDriver.NewUser($"before-{i}")))
-        {
-            (await _driver.PostInteractionAsync(earlier, first, "view")).Dispose();
-            (await _driver.PostInteractionAsync(earlier, next, "view")).Dispose();
-            await _driver.WaitForProfileAsync(earlier, 2, Patience);
-        }
+        await _driver.ShoppersGoFromToAsync("before", 3, first, next, Patience);
 
         var user = PipelineDriver.NewUser("after");
         (await _driver.PostInteractionAsync(user, first, "view")).Dispose();

@@ -49,15 +49,8 @@ public sealed class TwoStepPathsTests(EmbeddedAppHostFixture fixture) : IAsyncLi
         _worker = WorkerProcess.Start(settings);
         await _worker.WaitForLogAsync("Consuming interactions", Patience);
 
-        foreach (var (from, to, prefix) in new[] { (first, middle, "first-middle"), (middle, last, "middle-last") })
-        {
-            foreach (var earlier in Enumerable.Range(0, 3).Select(i => PipelineDriver.NewUser($"{prefix}-{i}")))
-            {
-                (await _driver.PostInteractionAsync(earlier, from, "view")).Dispose();
-                (await _driver.PostInteractionAsync(earlier, to, "view")).Dispose();
-                await _driver.WaitForProfileAsync(earlier, 2, Patience);
-            }
-        }
+        await _driver.ShoppersGoFromToAsync("first-middle", 3, first, middle, Patience);
+        await _driver.ShoppersGoFromToAsync("middle-last", 3, middle, last, Patience);
 
         var user = PipelineDriver.NewUser("two-step");
         (await _driver.PostInteractionAsync(user, first, "view")).Dispose();

@@ -42,8 +42,9 @@ internal static class ReasonsBenchmark
         var byId = picked.ToDictionary(i => ids[i], i => vectors[i], StringComparer.Ordinal);
         var options = new RecommendationOptions();
         var noShares = new Dictionary<string, double>(StringComparer.Ordinal);
+        Func<string, TransitionRow?> rows = from => from == recent[0] ? row : null;
 
-        var similar = RecommendationExplainer.Explain(ranked, taste, transitionScores, from => from == recent[0] ? row : null, noShares, byId.GetValueOrDefault, options)
+        var similar = RecommendationExplainer.Explain(ranked, taste, transitionScores, rows, noShares, byId.GetValueOrDefault, options)
             .Count(item => item.Reasons!.Any(reason => reason.Reason == RecommendationReason.Similar));
         Console.WriteLine($"one list's reasons: {Listed} listed items ({similar} with a similar reason), {Recent} recent ones, {profile.Length} dimensions; {rounds} rounds of 1 s each, after a warm-up round");
         var times = new List<double>();
@@ -53,7 +54,7 @@ internal static class ReasonsBenchmark
             long lists = 0;
             while (clock.ElapsedMilliseconds < 1000)
             {
-                _ = RecommendationExplainer.Explain(ranked, taste, transitionScores, from => from == recent[0] ? row : null, noShares, byId.GetValueOrDefault, options);
+                _ = RecommendationExplainer.Explain(ranked, taste, transitionScores, rows, noShares, byId.GetValueOrDefault, options);
                 lists++;
             }
 
