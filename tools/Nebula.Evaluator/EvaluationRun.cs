@@ -37,7 +37,7 @@ public static class EvaluationRun
                     foreach (var kind in commandLine.Splits.Where(kind => dataset.HasTimestamps || !kind.IsTemporal()))
                     {
                         var split = EvaluationSplit.Build(dataset, vectors, kind);
-                        var methods = Methods(vectors, options, IssueFourOptions(commandLine), commandLine.TwoStepRecommendationOptions(), commandLine.MethodNames);
+                        var methods = Methods(vectors, commandLine);
                         var tasks = methods.Select(m => context.AddTask($"{kind}: {m.Name}", maxValue: 1)).ToArray();
                         var outcomes = await Task.WhenAll(methods.Select((method, i) => Task.Run(() =>
                             ReplayEvaluator.Run(method, split, vectors, options, Cutoff, (done, total) => tasks[i].Value = (double)done / total))));
@@ -71,18 +71,19 @@ public static class EvaluationRun
     }
 
     /// <summary>The methods compared, fresh for each split: baselines first, then Nebula's.</summary>
-    public static IReadOnlyList<IRecommendationMethod> Methods(
-        ItemVectors vectors, RecommendationOptions options, RecommendationOptions issueFourOptions, RecommendationOptions twoStepOptions, IReadOnlyCollection<string> only)
+    public static IReadOnlyList<IRecommendationMethod> Methods(ItemVectors vectors, EvaluatorCommandLine commandLine)
     {
+        var twoStepOptions = commandLine.TwoStepRecommendationOptions();
         var methods = new (string Key, Func<IRecommendationMethod> Create)[]
         {
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
-            ("profile", () => new NebulaProfileMethod(vectors, issueFourOptions)),
-            ("blend", () => new NebulaBlendMethod(vectors, options)),
+            ("profile", () => new NebulaProfileMethod(vectors, IssueFourOptions(commandLine))),
+            ("blend-start", () => new NebulaBlendMethod(vectors, commandLine.StartingBlendOptions(), "Nebula blend as the quality issue found it (no popularity prior)")),
+            ("blend", () => new NebulaBlendMethod(vectors, commandLine.RecommendationOptions())),
             ("blend-two-step", () => new NebulaBlendMethod(vectors, twoStepOptions, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Nebula blend + two-step paths (TwoHopWeight {twoStepOptions.Blend.TwoHopWeight}; not the worker's default)"))),
         };
-        return [.. methods.Where(m => only.Count == 0 || only.Contains(m.Key)).Select(m => m.Create())];
+        return [.. methods.Where(m => commandLine.MethodNames.Count == 0 || commandLine.MethodNames.Contains(m.Key)).Select(m => m.Create())];
     }
 
     private static IEnumerable<InteractionDataset> Datasets(EvaluatorCommandLine commandLine)

@@ -26,14 +26,15 @@ public sealed class EvaluatorCommandLine
           --precision float32|int8        the embedding model's precision (default float32; see Nebula:Embedding:Precision)
           --max-tokens N                  the embedding's token budget per item text (default 128, at most 256; see
                                           Nebula:Embedding:MaxTokens)
-          --methods a,b                   only these of popularity, original, profile, blend, blend-two-step (the blend
-                                          with Blend:TwoHopWeight 3, or the weight --set gives)
+          --methods a,b                   only these of popularity, original, profile, blend-start (the blend without its
+                                          popularity prior, as the quality issue found it), blend, blend-two-step (the
+                                          blend with Blend:TwoHopWeight 3, or the weight --set gives)
           --data DIR                      the shared data folder (default: shared/data beside the repository, or NEBULA_SHARED_DATA)
         """;
 
     public List<string> Datasets { get; } = [];
 
-    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend, blend-two-step.</summary>
+    /// <summary>Which methods to run (all when empty): popularity, original, profile, blend-start, blend, blend-two-step.</summary>
     public List<string> MethodNames { get; } = [];
 
     /// <summary>Overrides of <see cref="Core.Recommendations.RecommendationOptions"/>, as configuration keys below its section.</summary>
@@ -80,6 +81,18 @@ public sealed class EvaluatorCommandLine
             options.Blend.TwoHopWeight = TwoStepWeight;
         }
 
+        return options;
+    }
+
+    /// <summary>
+    /// The blend as the quality issue found it: the worker's settings without the popularity prior, which the evaluator
+    /// then lost to a float cast (every pre-2022 score became 0). Kept as a row so that the report shows where the issue
+    /// started beside where it stands.
+    /// </summary>
+    public RecommendationOptions StartingBlendOptions()
+    {
+        var options = RecommendationOptions();
+        options.Blend.PopularityWeight = 0;
         return options;
     }
 

@@ -38,6 +38,19 @@ public class EvaluatorCommandLineTests
     }
 
     [Fact]
+    public void The_starting_blend_row_is_the_worker_blend_without_its_popularity_prior()
+    {
+        var commandLine = EvaluatorCommandLine.Parse(["--set", "Blend:TransitionWeight=7"]);
+        var starting = commandLine.StartingBlendOptions();
+        var worker = commandLine.RecommendationOptions();
+
+        Assert.Equal(0, starting.Blend.PopularityWeight);
+        Assert.NotEqual(0, worker.Blend.PopularityWeight);
+        Assert.Equal(7, starting.Blend.TransitionWeight);
+        Assert.Equal(worker.ProfileEventRetention, starting.ProfileEventRetention);
+    }
+
+    [Fact]
     public void The_token_budget_defaults_to_the_embedders_and_can_be_raised_to_the_models_limit()
     {
         Assert.Equal(new Nebula.Catalog.Embeddings.EmbeddingModelOptions().MaxTokens, EvaluatorCommandLine.Parse([]).MaxTokens);
