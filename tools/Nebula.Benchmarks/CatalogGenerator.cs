@@ -14,7 +14,7 @@ namespace Nebula.Benchmarks;
 /// purpose (no title, no id, a cut line) so the Embedder's rejection counts are exercised at scale. Seeded: the same
 /// arguments give the same bytes.
 /// </summary>
-internal static class CatalogGenerator
+public static class CatalogGenerator
 {
     private static readonly string[] Colours =
     [

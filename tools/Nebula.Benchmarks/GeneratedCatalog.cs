@@ -1,7 +1,7 @@
 namespace Nebula.Benchmarks;
 
 /// <summary>What <see cref="CatalogGenerator"/> wrote: rows, how many were broken on purpose and how, and how many are variants of a family.</summary>
-internal sealed class GeneratedCatalog(string path)
+public sealed class GeneratedCatalog(string path)
 {
     public string Path { get; } = path;
 
