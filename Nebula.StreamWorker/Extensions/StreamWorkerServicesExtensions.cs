@@ -53,7 +53,9 @@ public static class StreamWorkerServicesExtensions
         builder.Services.AddSingleton<StartOffsetResolver>();
         builder.Services.AddSingleton<PartitionOwnership>();
         builder.Services.AddSingleton<DataLossMonitor>();
-        builder.Services.AddHealthChecks().AddCheck<DataLossMonitor>(DataLossMonitor.Name);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DataLossMonitor>(DataLossMonitor.Name)
+            .AddCheck<RedisMemoryCheck>(RedisMemoryCheck.Name);
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<BatchDecoder>();
         builder.Services.AddSingleton<BatchApplier>();

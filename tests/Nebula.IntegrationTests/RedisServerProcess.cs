@@ -31,6 +31,25 @@ internal sealed class RedisServerProcess : IAsyncDisposable
         await connection.GetDatabase().ExecuteAsync("SAVE");
     }
 
+    /// <summary>Sets the memory limit and what the server does on reaching it (CONFIG SET), as a user's configuration would.</summary>
+    public async Task ConfigureMemoryAsync(string maxMemory, string policy)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        var server = connection.GetServers().Single();
+        await server.ConfigSetAsync("maxmemory-policy", policy);
+        await server.ConfigSetAsync("maxmemory", maxMemory);
+    }
+
+    /// <summary>How many commands the server has refused for want of memory since it started (INFO errorstats: errorstat_OOM).</summary>
+    public async Task<long> RefusedForMemoryAsync()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        var errors = await connection.GetServers().Single().InfoAsync("errorstats");
+        var oom = errors.SelectMany(section => section).FirstOrDefault(field => field.Key == "errorstat_OOM").Value;
+        // "count=3": absent until the first refusal.
+        return oom is null ? 0 : long.Parse(oom.Split(',')[0]["count=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Kills the server (SIGKILL: no shutdown save) and starts it again on the same port: it comes back with the last
     /// snapshot, and every write after it is gone, as after a crash of a Redis that persists by snapshots only.
