@@ -330,7 +330,7 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
                 [.. changes.DeadLetters.Select(letter => new HashEntry(letter.Id, JsonSerializer.SerializeToUtf8Bytes(letter)))]));
         }
 
-        if (!await transaction.ExecuteAsync())
+        if (!await ExecuteAsync(transaction))
         {
             throw new StateConflictException();
         }
@@ -343,5 +343,23 @@ public sealed class RecommendationStateStore(IConnectionMultiplexer redis, TimeP
             .ToArray();
         notifications.Execute();
         await Task.WhenAll(published);
+    }
+
+    /// <summary>
+    /// Runs the batch's transaction. A command Redis refuses as it is queued makes it discard the whole transaction with
+    /// EXECABORT, a reply that names no reason; the error says which refusals lead there, so that the worker's log does.
+    /// </summary>
+    private static async Task<bool> ExecuteAsync(ITransaction transaction)
+    {
+        try
+        {
+            return await transaction.ExecuteAsync();
+        }
+        catch (RedisServerException error) when (error.Message.StartsWith("EXECABORT", StringComparison.Ordinal))
+        {
+            throw new RedisServerException(
+                $"{error.Message} Redis refused the batch's commands, so nothing was written: it is at its memory limit (OOM; the health " +
+                "check StreamWorker.RedisMemory says so), a read-only replica, or the user may not run them (ACL).");
+        }
     }
 }

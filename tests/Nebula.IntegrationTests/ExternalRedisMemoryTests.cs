@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Nebula.Core.Contracts;
+using Nebula.Core.Recommendations;
 using Nebula.StreamWorker.State;
 using StackExchange.Redis;
 
@@ -73,6 +75,25 @@ public sealed class ExternalRedisMemoryTests(ExternalAppHostFixture fixture) : I
 
         Assert.Equal(HealthStatus.Degraded, full.Status);
         Assert.StartsWith("Redis is full: it uses ", full.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_write_a_full_redis_refuses_fails_naming_the_memory_limit_among_its_causes()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        var store = new RecommendationStateStore(connection, TimeProvider.System);
+        var topic = $"full-{Guid.NewGuid():N}";
+        var changes = new StateChanges(
+            topic, new Dictionary<string, TasteProfile>(), new Dictionary<string, RecommendationList?>(),
+            new Dictionary<string, double>(), new Dictionary<string, Dictionary<string, double>>(), 200,
+            new Dictionary<int, long> { [0] = 5 }, new Dictionary<int, long?> { [0] = null }, [], TimeSpan.FromDays(1), [], null);
+
+        await fixture.Redis.ConfigureMemoryAsync("1mb", "noeviction");
+        var refused = await Assert.ThrowsAsync<RedisServerException>(() => store.WriteAsync(changes));
+
+        Assert.StartsWith("EXECABORT", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("at its memory limit (OOM; the health check StreamWorker.RedisMemory says so)", refused.Message, StringComparison.Ordinal);
+        Assert.False(await connection.GetDatabase().KeyExistsAsync(RedisKeys.AppliedOffset(topic, 0)));
     }
 
     /// <summary>Until the server has refused a command for want of memory: the worker tried to write the new events.</summary>
