@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Nebula.Catalog.Embeddings;
-using Nebula.Core.Recommendations;
 using Nebula.Evaluator.Data;
 using Nebula.Evaluator.Methods;
 using Nebula.Evaluator.Protocol;
@@ -62,14 +61,6 @@ public static class EvaluationRun
         return 0;
     }
 
-    /// <summary>The worker's settings as the pipeline issue shipped them: every past event kept until the clock decays it.</summary>
-    private static RecommendationOptions IssueFourOptions(EvaluatorCommandLine commandLine)
-    {
-        var options = commandLine.RecommendationOptions();
-        options.ProfileEventRetention = 1;
-        return options;
-    }
-
     /// <summary>The methods compared, fresh for each split: baselines first, then Nebula's.</summary>
     public static IReadOnlyList<IRecommendationMethod> Methods(ItemVectors vectors, EvaluatorCommandLine commandLine)
     {
@@ -78,7 +69,7 @@ public static class EvaluationRun
         {
             ("popularity", () => new PopularityMethod(vectors)),
             ("original", () => new OriginalRuleMethod(vectors)),
-            ("profile", () => new NebulaProfileMethod(vectors, IssueFourOptions(commandLine))),
+            ("profile", () => new NebulaProfileMethod(vectors, commandLine.IssueFourOptions())),
             ("blend-start", () => new NebulaBlendMethod(vectors, commandLine.StartingBlendOptions(), "Nebula blend as the quality issue found it (no popularity prior)")),
             ("blend", () => new NebulaBlendMethod(vectors, commandLine.RecommendationOptions())),
             ("blend-two-step", () => new NebulaBlendMethod(vectors, twoStepOptions, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Nebula blend + two-step paths (TwoHopWeight {twoStepOptions.Blend.TwoHopWeight}; not the worker's default)"))),

@@ -84,6 +84,14 @@ public sealed class EvaluatorCommandLine
         return options;
     }
 
+    /// <summary>The worker's settings as the pipeline issue shipped them: every past event kept until the clock decays it.</summary>
+    public RecommendationOptions IssueFourOptions()
+    {
+        var options = RecommendationOptions();
+        options.ProfileEventRetention = 1;
+        return options;
+    }
+
     /// <summary>
     /// The blend as the quality issue found it: the worker's settings without the popularity prior, which the evaluator
     /// then lost to a float cast (every pre-2022 score became 0). Kept as a row so that the report shows where the issue
