@@ -34,7 +34,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>Sets the memory limit and what the server does on reaching it (CONFIG SET), as a user's configuration would.</summary>
     public async Task ConfigureMemoryAsync(string maxMemory, string policy)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        await using var connection = await AdminConnectionAsync();
         var server = connection.GetServers().Single();
         await server.ConfigSetAsync("maxmemory-policy", policy);
         await server.ConfigSetAsync("maxmemory", maxMemory);
@@ -43,12 +43,15 @@ internal sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>How many commands the server has refused for want of memory since it started (INFO errorstats: errorstat_OOM).</summary>
     public async Task<long> RefusedForMemoryAsync()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        await using var connection = await AdminConnectionAsync();
         var errors = await connection.GetServers().Single().InfoAsync("errorstats");
         var oom = errors.SelectMany(section => section).FirstOrDefault(field => field.Key == "errorstat_OOM").Value;
         // "count=3": absent until the first refusal.
         return oom is null ? 0 : long.Parse(oom.Split(',')[0]["count=".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    // CONFIG and INFO are admin commands to StackExchange.Redis, refused on a connection not opened for them.
+    private Task<ConnectionMultiplexer> AdminConnectionAsync() => ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
 
     /// <summary>
     /// Kills the server (SIGKILL: no shutdown save) and starts it again on the same port: it comes back with the last
